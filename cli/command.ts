@@ -80,7 +80,7 @@ export function parseCommandArgs(cmd: Command, argv: string[]) {
     if (o.short) spec.short = o.short;
     if (o.multiple) spec.multiple = true;
     if (o.default !== undefined) spec.default = o.default;
-    options[name] = spec as NonNullable<ParseArgsConfig['options']>[string];
+    options[name] = spec as unknown as NonNullable<ParseArgsConfig["options"]>[string];
   }
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });

@@ -1,0 +1,193 @@
+// Line buffer builder (README.md): a column stage over one inferred 1R1W RAM and a KxK window
+// stage that is also the output register; replicate borders on all four sides.
+import { cat, defineParams, int, lit, MAX_WIDTH, Module, mux, oneOf, rep, type Expr, type Signal } from '../../core/index.ts';
+import { streamIn, streamOut } from '../axis/stream.ts';
+import { ceilLog2 } from '../mac_pe/widths.ts';
+
+export const lineBufferParams = defineParams(
+  'line_buffer',
+  {
+    k: oneOf([3, 5, 7] as const, { default: 3, doc: 'window size' }),
+    maxWidth: int({ min: 2, max: 8192, default: 1280, doc: 'longest line in pixels (RAM depth)' }),
+    pixelBits: int({ min: 1, max: 32, default: 8, doc: 'pixel width (unsigned)' }),
+    heightBits: int({ min: 2, max: 16, default: 11, doc: 'width of the cfg_height input' }),
+  },
+  [(p) => (p.k * p.k * p.pixelBits <= MAX_WIDTH ? undefined : `k*k*pixelBits = ${p.k * p.k * p.pixelBits} exceeds the ${MAX_WIDTH}-bit bus limit`)],
+);
+
+export type LineBufferConfig = ReturnType<typeof lineBufferParams.validate>;
+
+export interface LineBufferBuildParams {
+  k: number;
+  maxWidth: number;
+  pixelBits: number;
+  heightBits: number;
+}
+
+export interface LineBufferInfo {
+  module: Module;
+  /** RAM bits (maxWidth x (k-1) x pixelBits). */
+  ramBits: number;
+  flops: number;
+}
+
+export function lineBufferName(p: LineBufferBuildParams): string {
+  return `line_buffer_k${p.k}_w${p.maxWidth}_p${p.pixelBits}_h${p.heightBits}`;
+}
+
+const bits = (values: number) => Math.max(1, ceilLog2(values));
+
+export function lineBufferFlops(p: LineBufferBuildParams): number {
+  const R = (p.k - 1) / 2;
+  const P = p.pixelBits;
+  const AB = bits(p.maxWidth);
+  const XB = bits(p.maxWidth + R);
+  const YB = p.heightBits + 1;
+  const stageA = YB + 2 * AB + 1 + (1 + P + AB + 5) + 1 + (p.k - 1) * P;
+  const stageB = p.k * p.k * P + 3 + 1 + XB + bits(R) + 2;
+  return stageA + stageB;
+}
+
+export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBufferInfo {
+  const p: LineBufferBuildParams = lineBufferParams.validate(config);
+  const K = p.k;
+  const R = (K - 1) / 2;
+  const P = p.pixelBits;
+  const AB = bits(p.maxWidth);
+  const XB = bits(p.maxWidth + R);
+  const YB = p.heightBits + 1;
+  const VB = bits(R);
+  const m = new Module(lineBufferName(p), {
+    params: { block: 'line_buffer', ...p },
+    doc: `${K}x${K} window line buffer, lines up to ${p.maxWidth} px of ${P} bits, replicate borders`,
+  });
+  const s = streamIn(m, { width: P }, 's_axis');
+  const o = streamOut(m, { width: K * K * P }, 'm_axis');
+  const height = m.input('cfg_height', p.heightBits, { doc: 'lines per frame (>= 1)' });
+  const hExt = height.zext(YB);
+
+  // ---- column stage state --------------------------------------------------------------
+  const ya = m.regInit('row_a', YB, 0, { doc: 'line of the next column (real lines, then R virtual lines)' });
+  const xa = m.regInit('col_a', AB, 0);
+  const lastX = m.regInit('last_x', AB, 0, { doc: 'x of the last pixel of the previous line' });
+  const virt = m.regInit('virt_rows', 1, 0, { doc: 'generating the bottom-border lines' });
+  const s1Valid = m.regInit('s1_valid', 1, 0);
+  const s1P = m.reg('s1_pix', P, { reset: null });
+  const s1X = m.reg('s1_x', AB, { reset: null });
+  const s1FirstRow = m.reg('s1_first_row', 1, { reset: null });
+  const s1Virtual = m.reg('s1_virtual', 1, { reset: null });
+  const s1Emit = m.reg('s1_emit', 1, { reset: null });
+  const s1FirstOut = m.reg('s1_first_out', 1, { reset: null });
+  const s1LastCol = m.reg('s1_last_col', 1, { reset: null });
+
+  // ---- window stage state (the window is the output register) --------------------------
+  const win: Signal[] = [];
+  for (let c = 0; c < K; c++) win.push(m.reg(`win_${c}`, K * P, { reset: null, doc: c === 0 ? 'window column 0 (left)' : undefined }));
+  const mValid = m.regInit('m_valid', 1, 0);
+  const mLast = m.reg('m_last', 1, { reset: null });
+  const mUser = m.reg('m_user', 1, { reset: null });
+  const bVirt = m.regInit('virt_cols', 1, 0, { doc: 'generating the right-border columns' });
+  const xb = m.reg('col_b', XB, { reset: null });
+  const vcnt = m.reg('vcol_cnt', VB, { reset: null });
+  const bEmit = m.reg('b_emit', 1, { reset: null });
+  const bFirstOut = m.reg('b_first_out', 1, { reset: null });
+
+  const outFree = m.wire('out_free', mValid.not().or(o.readySig!));
+  const colTake = m.wire('col_take', s1Valid.and(bVirt.not()).and(outFree));
+  const vStep = m.wire('vcol_step', bVirt.and(outFree));
+  const s1Free = m.wire('s1_free', s1Valid.not().or(colTake));
+  const aTake = m.wire('pix_take', s.valid.and(virt.not()).and(s1Free));
+  const vTake = m.wire('vrow_take', virt.and(s1Free));
+  const take = m.wire('take', aTake.or(vTake));
+  s.driveReady(virt.not().and(s1Free));
+
+  const sof = m.wire('sof_in', s.userSig!.and(virt.not()));
+  const yCur = m.wire('y_cur', mux(sof, lit(0, YB), ya));
+  const xCur = m.wire('x_cur', mux(sof, lit(0, AB), xa));
+  const lastCol = m.wire('last_col', mux(virt, xa.eq(lastX), s.lastSig!));
+  const lastRealRow = m.wire('last_real_row', yCur.eq(hExt.sub(1, YB)));
+  const lastVirtRow = m.wire('last_virt_row', yCur.eq(hExt.add(R - 1, YB)));
+
+  m.when(take, () => {
+    s1Valid.set(1);
+    s1P.set(s.data);
+    s1X.set(xCur);
+    s1FirstRow.set(yCur.eq(0).and(virt.not()));
+    s1Virtual.set(virt);
+    s1Emit.set(yCur.ge(R));
+    s1FirstOut.set(yCur.eq(R));
+    s1LastCol.set(lastCol);
+    m.when(lastCol, () => {
+      xa.set(lit(0, AB));
+      m.when(virt, () => {
+        m.when(lastVirtRow, () => {
+          virt.set(0);
+          ya.set(lit(0, YB));
+        }).otherwise(() => ya.set(yCur.add(1, YB)));
+      }).otherwise(() => {
+        lastX.set(xCur);
+        ya.set(yCur.add(1, YB));
+        m.when(lastRealRow, () => virt.set(1));
+      });
+    }).otherwise(() => {
+      xa.set(xCur.add(1, AB));
+      ya.set(yCur);
+    });
+  }).elsewhen(colTake, () => s1Valid.set(0));
+
+  // ---- line RAM: word x = the k-1 previous lines at column x, oldest in the low bits ----
+  const WB = (K - 1) * P;
+  const mem = m.memory('lines', { depth: p.maxWidth, width: WB, doc: `${K - 1} previous lines, one word per column` });
+  const raddr = m.wire('ram_raddr', mux(take, xCur, s1X));
+  const rd = mem.readSync(raddr, { name: 'ram_q' });
+  const fwd = m.regInit('fwd_valid', 1, 0, { doc: 'the word read last cycle was written in that same cycle' });
+  const fwdData = m.reg('fwd_data', WB, { reset: null });
+  const word = m.wire('word', mux(fwd, fwdData, rd));
+  const newest = word.slice(WB - 1, WB - P);
+  const pix = m.wire('col_pix', mux(s1Virtual, newest, s1P));
+  const column = m.wire('column', mux(s1FirstRow, rep(s1P, K), cat(pix, word)));
+  const wdata = m.wire('ram_wdata', column.slice(K * P - 1, P));
+  mem.write(s1X, wdata, colTake);
+  fwd.set(colTake.and(raddr.eq(s1X)));
+  fwdData.set(wdata);
+
+  // ---- window stage --------------------------------------------------------------------
+  const shiftIn = (col: Expr) => {
+    for (let c = 0; c < K - 1; c++) win[c].set(win[c + 1]);
+    win[K - 1].set(col);
+  };
+  m.when(colTake, () => {
+    m.when(s1X.eq(0), () => {
+      for (let c = 0; c < K; c++) win[c].set(column);
+    }).otherwise(() => shiftIn(column));
+    mValid.set(s1Emit.and(s1X.ge(R)));
+    mUser.set(s1FirstOut.and(s1X.eq(R)));
+    mLast.set(0);
+    m.when(s1LastCol, () => {
+      bVirt.set(1);
+      xb.set(s1X.zext(XB).add(1, XB));
+      vcnt.set(lit(0, VB));
+      bEmit.set(s1Emit);
+      bFirstOut.set(s1FirstOut);
+    });
+  })
+    .elsewhen(vStep, () => {
+      shiftIn(win[K - 1]);
+      mValid.set(bEmit.and(xb.ge(R)));
+      mUser.set(bFirstOut.and(xb.eq(R)));
+      mLast.set(vcnt.eq(R - 1));
+      xb.set(xb.add(1, XB));
+      vcnt.set(vcnt.add(1, VB));
+      m.when(vcnt.eq(R - 1), () => bVirt.set(0));
+    })
+    .elsewhen(outFree, () => mValid.set(0));
+
+  // Output lane dy*K + dx = window column dx, line dy.
+  const lanes: Expr[] = [];
+  for (let dy = K - 1; dy >= 0; dy--) for (let dx = K - 1; dx >= 0; dx--) lanes.push(win[dx].slice(dy * P + P - 1, dy * P));
+  o.driveData(cat(...lanes));
+  o.driveValid(mValid);
+  o.driveLast(mLast);
+  o.driveUser(mUser);
+  return { module: m, ramBits: p.maxWidth * WB, flops: lineBufferFlops(p) };
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadNetWeights, sigmoidLut, tanhLut, type NetWeights } from '../../model/net/weights.ts';
+import { FloatNet } from '../../model/net/float.ts';
+import { FixedNet } from '../../model/net/fixed.ts';
+import { FixedNetWasm, wasmSimdAvailable } from '../../model/net/fixed-wasm.ts';
+import { skipUpscale } from '../../model/net/skip.ts';
+import { E } from '../../model/errors.ts';
+import { FIXTURES, tempDir, throwsCode } from './helpers.ts';
+
+interface Ref {
+  weights: string;
+  lr_w: number;
+  lr_h: number;
+  frames: number;
+  lr_y8: number[][];
+  float_out: number[][];
+  int_out: number[][];
+  int_trace?: Record<string, { shape: number[]; data: number[] }>[];
+}
+
+// Our random-weight corner-case networks, plus whatever trained-network references the
+// training side commits under test/fixtures/net/ (weights path relative to the repo).
+const REPO = join(FIXTURES, '..', '..');
+const cases: { label: string; ref: string; weights: (r: Ref) => string }[] = [];
+for (const [dir, rel] of [[join(FIXTURES, 'netcheck'), (r: Ref) => join(FIXTURES, 'netcheck', r.weights)], [join(FIXTURES, 'net'), (r: Ref) => join(REPO, r.weights)]] as const) {
+  if (!existsSync(dir)) continue;
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.ref.json')).sort()) cases.push({ label: `${dir.endsWith('net') ? 'net' : 'netcheck'}/${f}`, ref: join(dir, f), weights: rel });
+}
+
+describe('model/net golden models', () => {
+  it('finds the parity fixtures', () => assert.ok(cases.length >= 2, `only ${cases.length} reference files`));
+
+  it('LUTs and worked examples of docs/fixed-point.md', () => {
+    const S = sigmoidLut(), T = tanhLut();
+    assert.deepEqual([-16, 0, 16, 37, 127, -128].map((q) => S[q + 128]), [69, 128, 187, 233, 255, 0]);
+    assert.deepEqual([-16, 16, 37, 127, -128].map((q) => T[q + 128]), [-59, 59, 105, 127, -127]);
+    const skip = skipUpscale(Uint8Array.from([10, 20, 30, 40, 10, 20, 30, 40]), 4, 2);
+    assert.deepEqual(Array.from(skip.subarray(0, 6)), [10, 15, 22, 28, 35, 40]); // rows equal: 1-D (640,960,1390,...)/64 rounded
+    const flat = skipUpscale(new Uint8Array(24).fill(77), 6, 4);
+    assert.ok(flat.every((v) => v === 77));
+  });
+
+  for (const c of cases) {
+    describe(c.label, () => {
+      const ref = JSON.parse(readFileSync(c.ref, 'utf8')) as Ref;
+      let net: NetWeights;
+      before(() => {
+        net = loadNetWeights(c.weights(ref));
+      });
+
+      it('float model matches PyTorch float64 within 1e-4', () => {
+        const m = new FloatNet(net);
+        let worst = 0;
+        for (let t = 0; t < ref.frames; t++) {
+          const out = m.run(Uint8Array.from(ref.lr_y8[t]), ref.lr_w, ref.lr_h);
+          for (let i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs(out[i] - ref.float_out[t][i]));
+        }
+        assert.ok(worst <= 1e-4, `max abs error ${worst}`);
+      });
+
+      const impls: [string, (n: NetWeights) => FixedNet | FixedNetWasm][] = [['plain JS', (n) => new FixedNet(n)]];
+      if (wasmSimdAvailable()) impls.push(['wasm SIMD', (n) => new FixedNetWasm(n)]);
+      for (const [label, make] of impls) {
+        it(`fixed model (${label}) equals the Python integer reference on every pixel and tensor`, () => {
+          const m = make(net);
+          for (let t = 0; t < ref.frames; t++) {
+            const trace: Record<string, Int32Array> = {};
+            const out = m.run(Uint8Array.from(ref.lr_y8[t]), ref.lr_w, ref.lr_h, trace);
+            const bad = ref.int_out[t].findIndex((v, i) => v !== out[i]);
+            assert.equal(bad, -1, `frame ${t} pixel ${bad}: ${out[bad]} vs ${ref.int_out[t][bad]}`);
+            for (const [k, v] of Object.entries(ref.int_trace?.[t] ?? {})) {
+              if (k === 'res') continue; // depth-to-space of 'head', checked through 'out'
+              assert.ok(trace[k], `no tensor ${k}`);
+              const i = v.data.findIndex((x, j) => x !== trace[k][j]);
+              assert.equal(i, -1, `frame ${t} tensor ${k}[${i}]: ${trace[k][i]} vs ${v.data[i]}`);
+            }
+          }
+        });
+      }
+
+      it('state carries across frames and reset() restarts the sequence', () => {
+        const m = new FixedNet(net);
+        const f0 = Uint8Array.from(ref.lr_y8[0]);
+        const a = m.run(f0, ref.lr_w, ref.lr_h);
+        m.run(Uint8Array.from(ref.lr_y8[1]), ref.lr_w, ref.lr_h);
+        m.reset();
+        assert.deepEqual(m.run(f0, ref.lr_w, ref.lr_h), a);
+      });
+    });
+  }
+
+  it('rejects odd frame sizes and malformed weights by name', () => {
+    const w = join(FIXTURES, 'netcheck', 'rand_deconv.weights.json');
+    const net = loadNetWeights(w);
+    throwsCode(() => new FixedNet(net).run(new Uint8Array(15), 5, 3), E.ODD_SIZE, '5x3');
+    const t = tempDir();
+    try {
+      const doc = JSON.parse(readFileSync(w, 'utf8'));
+      doc.fixed.layers[1].w = doc.fixed.layers[1].w.slice(1);
+      writeFileSync(join(t.dir, 'short.json'), JSON.stringify(doc));
+      throwsCode(() => loadNetWeights(join(t.dir, 'short.json')), E.WEIGHTS, 'short.json', 'feat1.w');
+      doc.format = 'other';
+      writeFileSync(join(t.dir, 'fmt.json'), JSON.stringify(doc));
+      throwsCode(() => loadNetWeights(join(t.dir, 'fmt.json')), E.WEIGHTS, 'not a screen-crnn-weights');
+      throwsCode(() => loadNetWeights(join(t.dir, 'none.json')), E.MISSING, 'none.json');
+    } finally {
+      t.done();
+    }
+  });
+});

@@ -53,7 +53,7 @@ export function evaluateSequence(seq: Sequence, methods: Upscaler[], opt: EvalOp
     const score = index % every === 0;
     const stateful = methods.filter((m) => m.stateful);
     if (!score && stateful.length === 0) continue;
-    const hr = hrFromFrame(image);
+    const hr = hrFromFrame(image, path);
     const lr = lrFromHr(hr, path);
     let gtY: Plane | undefined;
     const outs: Record<string, Upscaled> = {};

@@ -6,6 +6,7 @@
 //   recurrent method carries its state through a sequence (reset between sequences).
 import type { Image, Plane } from './image.ts';
 import { crop } from './image.ts';
+import { ModelInputError, E } from './errors.ts';
 import { downscale15 } from './resample/scale.ts';
 import { lumaFloat, ycbcrToRgbFloat, cbFloat, crFloat } from './color.ts';
 
@@ -14,8 +15,14 @@ export const SCALE_DEN = 2;
 /** HR sizes must be multiples of this (3x3 HR blocks, each from 2x2 LR pixels). */
 export const HR_MULTIPLE = 6;
 
+/** Smallest HR side the metrics accept (4-px shave each side, then an 11x11 SSIM window). */
+export const MIN_HR_SIDE = 24;
+
 /** Centre crop of a frame to the largest multiple-of-6 size. */
-export function hrFromFrame(frame: Image): Image {
+export function hrFromFrame(frame: Image, where = 'frame'): Image {
+  if (frame.width < MIN_HR_SIDE || frame.height < MIN_HR_SIDE) {
+    throw new ModelInputError(E.ODD_SIZE, `${where} is ${frame.width}x${frame.height}; evaluation needs at least ${MIN_HR_SIDE}x${MIN_HR_SIDE}`);
+  }
   const w = frame.width - (frame.width % HR_MULTIPLE);
   const h = frame.height - (frame.height % HR_MULTIPLE);
   if (w === frame.width && h === frame.height) return frame;

@@ -15,7 +15,7 @@ const FLAGS: Record<string, { key: string; kind: 'int' | 'bool' | 'string'; help
   taps: { key: 'taps', kind: 'int', help: 'mac-pe: products per sum' },
   mode: { key: 'mode', kind: 'string', help: 'mac-pe: accumulate or cascade' },
   'pipe-mul': { key: 'pipeMul', kind: 'bool', help: 'mac-pe, mac-array: register after the multiplier (true/false)' },
-  'fifo-depth': { key: 'fifoDepth', kind: 'int', help: 'mac-array: output FIFO entries (0 = latency + 1)' },
+  'fifo-depth': { key: 'fifoDepth', kind: 'int', help: 'mac-array: output FIFO entries (0 = none: m_axis has no tready)' },
   k: { key: 'k', kind: 'int', help: 'line-buffer: window size (3, 5, 7)' },
   'max-width': { key: 'maxWidth', kind: 'int', help: 'line-buffer: longest line in pixels' },
   'pixel-bits': { key: 'pixelBits', kind: 'int', help: 'line-buffer: pixel bits' },
@@ -85,6 +85,9 @@ export const command: Command = {
     ...Object.fromEntries(Object.entries(FLAGS).map(([k, f]) => [k, { type: 'string' as const, arg: f.kind === 'int' ? 'N' : f.kind === 'bool' ? 'BOOL' : 'VALUE', help: f.help }])),
   },
   details: [
+    'Without --design, emits every block below with default parameters (what `npm run gen` does);',
+    'JSON: {"designs":[...], "files", "modules", "elapsed_ms"}. With --design, JSON:',
+    '{"design", "config", "config_hash", "files", "modules", "elapsed_ms"}.',
     'Bad block parameters exit 2 with E_INVALID_PARAM listing every violation.',
     ...DESIGN_NAMES.map((d) => `${d}: ${CATALOG[d].summary}${CATALOG[d].params.length ? '\n  ' + CATALOG[d].params.join('\n  ') : ''}`),
   ].join('\n'),

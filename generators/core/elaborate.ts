@@ -14,10 +14,12 @@ import {
   UndrivenWireError,
   UnusedSignalError,
   DuplicateNameError,
+  type SrcRef,
 } from './errors.ts';
 import type { Expr, Signal } from './expr.ts';
 import type { Instance, Module, PortInfo, Stmt } from './module.ts';
 import { emitModule } from './emit.ts';
+import type { Loc } from './srcloc.ts';
 import { canonicalJson, configHash } from './hash.ts';
 
 /** One emitted module of a design. */
@@ -86,6 +88,10 @@ export function forEachRead(e: Expr, fn: (sig: Signal, hi: number, lo: number) =
     case 'memrd':
       forEachRead(n.addr, fn);
       return;
+    case 'shift':
+      forEachRead(n.a, fn);
+      forEachRead(n.amt, fn);
+      return;
   }
 }
 
@@ -114,12 +120,16 @@ function covers(list: Stmt[], sig: Signal): boolean {
   );
 }
 
-function firstAssign(list: Stmt[], sig: Signal): string | undefined {
-  let loc: string | undefined;
+function firstAssign(list: Stmt[], sig: Signal): Loc | undefined {
+  let loc: Loc | undefined;
   visitStmts(list, [], (s) => {
     if (!loc && s.k === 'assign' && s.target === sig) loc = s.loc;
   });
   return loc;
+}
+
+function kindName(s: Signal): string {
+  return s.kind === 'instout' ? 'instance output wire' : s.kind === 'memrd' ? 'memory read register' : s.kind;
 }
 
 function bits(n: number): string {
@@ -148,7 +158,7 @@ interface Checked {
 
 function checkModule(m: Module, childDeps: (c: Module) => Map<string, Set<string>>): Checked {
   const errors: HdlError[] = [...m.diagnostics];
-  const E = (cls: new (f: ConstructorParameters<typeof HdlError>[0]) => HdlError, signal: string, detail: string, refs: { what: string; at: string }[], fix: string) =>
+  const E = (cls: new (f: ConstructorParameters<typeof HdlError>[0]) => HdlError, signal: string, detail: string, refs: SrcRef[], fix: string) =>
     errors.push(new cls({ path: m.name, signal, detail, refs, fix }));
 
   // Drivers.
@@ -182,7 +192,7 @@ function checkModule(m: Module, childDeps: (c: Module) => Map<string, Set<string
       markUsed(s.data);
     }
   });
-  const bindings = new Map<Signal, { inst: Instance; port: string; loc: string }[]>();
+  const bindings = new Map<Signal, { inst: Instance; port: string; loc: Loc }[]>();
   for (const inst of m.instances) {
     for (const [port, { sig, loc }] of inst.outputs) {
       const list = bindings.get(sig) ?? [];
@@ -251,7 +261,7 @@ function checkModule(m: Module, childDeps: (c: Module) => Map<string, Set<string
     const all = free.length === 1 && free[0][0] === sig.width - 1 && free[0][1] === 0;
     const txt = free.map(([hi, lo]) => (hi === lo ? `[${hi}]` : `[${hi}:${lo}]`)).join(', ');
     const ex = free[0][0] === free[0][1] ? `${sig.name}.bit(${free[0][0]})` : `${sig.name}.slice(${free[0][0]}, ${free[0][1]})`;
-    E(UnusedSignalError, sig.name, all ? `${sig.kind === 'instout' ? 'instance output wire' : sig.kind} '${sig.name}' (${bits(sig.width)}) is never read` : `bits ${txt} of ${sig.kind} '${sig.name}' (${bits(sig.width)}) are never read`, [{ what: 'declared', at: sig.loc }], all ? `use it, remove it, or declare it: m.unused(${sig.name}, 'why')` : `use those bits, or declare them: m.unused(${ex}, 'why')`);
+    E(UnusedSignalError, sig.name, all ? `${kindName(sig)} '${sig.name}' (${bits(sig.width)}) is never read` : `bits ${txt} of ${kindName(sig)} '${sig.name}' (${bits(sig.width)}) are never read`, [{ what: 'declared', at: sig.loc }], all ? `use it, remove it, or declare it: m.unused(${sig.name}, 'why')` : `use those bits, or declare them: m.unused(${ex}, 'why')`);
   }
 
   // Combinational loops (registers and memories break loops; instances via their comb deps).

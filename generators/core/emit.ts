@@ -96,6 +96,10 @@ class ExprWriter {
       case 'memrd':
         this.countUses(x.addr);
         return;
+      case 'shift':
+        this.countUses(x.a);
+        this.countUses(x.amt);
+        return;
       default:
         this.countUses(x.a);
     }
@@ -115,7 +119,7 @@ class ExprWriter {
     if (e.node.k === 'ref') return { name: e.node.sig.name };
     let t = this.tempOf.get(e);
     if (!t) {
-      const kind = e.node.k === 'bin' || e.node.k === 'cmp' ? OP_NAME[e.node.op] : e.node.k === 'memrd' ? 'rd' : e.node.k;
+      const kind = e.node.k === 'bin' || e.node.k === 'cmp' ? OP_NAME[e.node.op] : e.node.k === 'memrd' ? 'rd' : e.node.k === 'shift' ? (e.node.op === '<<' ? 'shl' : 'shr') : e.node.k;
       t = { name: this.fresh(`${owner}_${kind}`), e, text: '', used: new Uint8Array(e.width) };
       this.tempOf.set(e, t);
       t.text = stripParens(this.exInline(e, t.name));
@@ -175,6 +179,9 @@ class ExprWriter {
         return `${e.signed ? '$signed' : '$unsigned'}(${stripParens(this.ex(n.a, owner))})`;
       case 'memrd':
         return `${n.mem.name}[${stripParens(this.ex(n.addr, owner))}]`;
+      case 'shift':
+        // Shift results are self-determined at the left operand's width; '>>>' needs a signed operand.
+        return `(${this.ex(n.a, owner)} ${n.op} ${this.ex(n.amt, owner)})`;
     }
   }
 
@@ -225,22 +232,23 @@ export function emitModule(m: Module, ctx: EmitContext): string {
   const lines: string[] = [];
   const ind = (n: number) => '  '.repeat(n);
 
+  const printWhen = (s: Extract<Stmt, { k: 'when' }>, depth: number, op: '<=' | '=', owner: string, chained: boolean): void => {
+    // chained: continue an enclosing `if (!rst_n) ... end` as `end else if (...)`.
+    s.branches.forEach((b, i) => {
+      lines.push(`${ind(depth)}${i === 0 && !chained ? '' : 'end else '}if (${w.top(b.cond, owner)}) begin`);
+      printStmts(b.body, depth + 1, op, owner);
+    });
+    if (s.otherwise) {
+      lines.push(`${ind(depth)}end else begin`);
+      printStmts(s.otherwise, depth + 1, op, owner);
+    }
+    lines.push(`${ind(depth)}end`);
+  };
   const printStmts = (list: Stmt[], depth: number, op: '<=' | '=', owner: string): void => {
     for (const s of list) {
       if (s.k === 'assign') lines.push(`${ind(depth)}${s.target.name} ${op} ${w.top(s.value, owner)};`);
       else if (s.k === 'memwrite') lines.push(`${ind(depth)}${s.mem.name}[${w.top(s.addr, owner)}] <= ${w.top(s.data, owner)};`);
-      else {
-        s.branches.forEach((b, i) => {
-          const head = `${i === 0 ? ind(depth) : `${ind(depth)}end else `}if (${w.top(b.cond, owner)}) begin`;
-          lines.push(head);
-          printStmts(b.body, depth + 1, op, owner);
-        });
-        if (s.otherwise) {
-          lines.push(`${ind(depth)}end else begin`);
-          printStmts(s.otherwise, depth + 1, op, owner);
-        }
-        lines.push(`${ind(depth)}end`);
-      }
+      else printWhen(s, depth, op, owner, false);
     }
   };
 
@@ -289,9 +297,13 @@ export function emitModule(m: Module, ctx: EmitContext): string {
     const mine = prune(m.stmts, (s) => s.k === 'assign' && s.target === sig);
     lines.push('', 'always @(posedge clk) begin');
     if (sig.reset !== null) {
-      lines.push(`  if (!rst_n) begin`, `    ${sig.name} <= ${formatLiteral(sig.reset, sig.width, sig.signed)};`, `  end else begin`);
-      printStmts(mine, 2, '<=', sig.name);
-      lines.push('  end');
+      lines.push(`  if (!rst_n) begin`, `    ${sig.name} <= ${formatLiteral(sig.reset, sig.width, sig.signed)};`);
+      if (mine.length === 1 && mine[0].k === 'when') printWhen(mine[0], 1, '<=', sig.name, true);
+      else {
+        lines.push(`  end else begin`);
+        printStmts(mine, 2, '<=', sig.name);
+        lines.push('  end');
+      }
     } else printStmts(mine, 1, '<=', sig.name);
     lines.push('end');
     flush();

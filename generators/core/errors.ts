@@ -5,7 +5,8 @@
 /** One place in the user's source, with what happened there ("declared", "assigned"...). */
 export interface SrcRef {
   what: string;
-  at: string;
+  /** `file:line` (a string, or a lazily formatted Loc). */
+  at: string | { toString(): string };
 }
 
 export interface ErrorFields {
@@ -72,6 +73,7 @@ export class BadWidthError extends HdlError { static override readonly code = 'E
 export class LiteralOverflowError extends HdlError { static override readonly code = 'E_LITERAL_OVERFLOW'; }
 export class NotAssignableError extends HdlError { static override readonly code = 'E_NOT_ASSIGNABLE'; }
 export class CrossModuleError extends HdlError { static override readonly code = 'E_CROSS_MODULE'; }
+export class ConstCompareError extends HdlError { static override readonly code = 'E_CONST_COMPARE'; }
 export class CondWidthError extends HdlError { static override readonly code = 'E_COND_WIDTH'; }
 export class UnusedSignalError extends HdlError { static override readonly code = 'E_UNUSED'; }
 export class WhenOrderError extends HdlError { static override readonly code = 'E_WHEN_ORDER'; }

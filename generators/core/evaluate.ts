@@ -72,6 +72,14 @@ export function evaluate(e: Expr, env: ReadonlyMap<Signal, bigint> | ((s: Signal
       return ev(n.sel) ? ev(n.a) : ev(n.b);
     case 'cast':
       return ev(n.a);
+    case 'shift': {
+      const a = ev(n.a);
+      const k = ev(n.amt);
+      if (n.op === '<<') return k >= BigInt(e.width) ? 0n : (a << k) & m;
+      if (n.op === '>>') return k >= BigInt(e.width) ? 0n : a >> k;
+      const sa = toSigned(a, e.width);
+      return (sa >> (k >= BigInt(e.width) ? BigInt(e.width) : k)) & m;
+    }
     case 'memrd':
       throw new Error(`evaluate: memory read of '${n.mem.name}' has no combinational value`);
   }

@@ -12,11 +12,12 @@ import {
   SignMismatchError,
   WidthMismatchError,
   CondWidthError,
+  ConstCompareError,
   NotAssignableError,
   type ErrorFields,
   type HdlErrorClass,
 } from './errors.ts';
-import { userLoc } from './srcloc.ts';
+import { captureLoc, type Loc } from './srcloc.ts';
 
 /** Widest signal the DSL accepts; catches runaway width arithmetic early. */
 export const MAX_WIDTH = 4096;
@@ -44,7 +45,9 @@ export type Node =
   | { k: 'mux'; sel: Expr; a: Expr; b: Expr }
   /** Same bits, the result's signedness. */
   | { k: 'cast'; a: Expr }
-  | { k: 'memrd'; mem: Memory; addr: Expr };
+  | { k: 'memrd'; mem: Memory; addr: Expr }
+  /** Shift by a variable amount; result keeps a's width ('>>>' = arithmetic, signed a only). */
+  | { k: 'shift'; op: '<<' | '>>' | '>>>'; a: Expr; amt: Expr };
 
 export type SignalKind = 'input' | 'output' | 'wire' | 'reg' | 'instout' | 'memrd';
 
@@ -77,7 +80,7 @@ export class Expr {
   // ---- error plumbing -------------------------------------------------------------
   /** Record (or, outside any module, throw) an error and return a zero of the given shape. */
   protected fail(cls: HdlErrorClass, f: Omit<ErrorFields, 'path' | 'refs'> & { refs?: ErrorFields['refs'] }, width: number, signed: boolean, mod: Module | undefined = this.mod): Expr {
-    const err = new cls({ path: mod?.name ?? '(no module)', refs: f.refs ?? [{ what: 'built', at: userLoc() }], ...f });
+    const err = new cls({ path: mod?.name ?? '(no module)', refs: f.refs ?? [{ what: 'built', at: captureLoc() }], ...f });
     if (!mod) throw err;
     mod.report(err);
     // The operands were used, just wrongly: do not also report them as unread.
@@ -95,7 +98,7 @@ export class Expr {
     const err = new CrossModuleError({
       path: this.mod.name,
       detail: `${what} mixes a value of module '${this.mod.name}' with a value of module '${b.mod.name}'`,
-      refs: [{ what: 'combined', at: userLoc() }],
+      refs: [{ what: 'combined', at: captureLoc() }],
       fix: `pass the value through a port: declare an input on '${this.mod.name}' and connect it where '${this.mod.name}' is instantiated`,
     });
     this.mod.report(err);
@@ -192,7 +195,18 @@ export class Expr {
     const [a, b, mod, ok] = this.pair(v, name);
     if (!ok) return Expr.zero(1, false, mod);
     const w = Math.max(a.width, b.width);
-    return new Expr(1, false, { k: 'cmp', op, a: a.resize(w), b: b.resize(w) }, mod);
+    const ra = a.resize(w);
+    const rb = b.resize(w);
+    const always = constantCompare(op, ra, rb);
+    if (always !== undefined) {
+      // Verilator -Wall flags these (CMPCONST/UNSIGNED), and they usually hide a bug.
+      return this.fail(ConstCompareError, {
+        signal: (ra.node.k === 'lit' ? rb : ra).label(),
+        detail: `${name}: '${render(ra, 3)} ${op} ${render(rb, 3)}' is always ${always} for ${aWidth(w)} ${w}-bit ${a.signed ? 'signed' : 'unsigned'} value`,
+        fix: always ? 'drop the comparison (use lit(1, 1)) or compare against a value inside the range' : 'drop the comparison (use lit(0, 1)) or compare against a value inside the range',
+      }, 1, false, mod);
+    }
+    return new Expr(1, false, { k: 'cmp', op, a: ra, b: rb }, mod);
   }
   eq(b: Operand): Expr {
     return this.cmp('==', b, 'eq');
@@ -328,6 +342,26 @@ export class Expr {
     const half = litIn(1n << BigInt(n - 1), this.width, this.signed, this.mod, 'shrRound');
     return this.add(half).shr(n);
   }
+  private varShift(op: '<<' | '>>', amt: Expr, name: string): Expr {
+    const { mod, ok } = this.join(amt, name);
+    if (!ok) return Expr.zero(this.width, this.signed, mod);
+    if (amt.signed) {
+      return this.fail(SignMismatchError, { signal: amt.label(), detail: `${name}: shift amount '${amt.label()}' is signed`, fix: 'shift amounts are unsigned: use .asUnsigned() (or clamp negative values first)' }, this.width, this.signed, mod);
+    }
+    if (amt.width > 16) {
+      return this.fail(BadWidthError, { signal: amt.label(), detail: `${name}: shift amount is ${amt.width} bits wide (at most 16)`, fix: `truncate it: .trunc(${Math.max(1, Math.ceil(Math.log2(this.width + 1)))})` }, this.width, this.signed, mod);
+    }
+    const k = op === '>>' && this.signed ? '>>>' : op;
+    return new Expr(this.width, this.signed, { k: 'shift', op: k, a: this, amt }, mod);
+  }
+  /** Shift left by a variable (unsigned) amount; same width, bits shifted out are lost. */
+  shlVar(amt: Expr): Expr {
+    return this.varShift('<<', amt, 'shlVar');
+  }
+  /** Shift right by a variable (unsigned) amount; same width; arithmetic (sign-filling) for signed values. */
+  shrVar(amt: Expr): Expr {
+    return this.varShift('>>', amt, 'shrVar');
+  }
   /** Clamp a value into `w` bits of the same signedness (saturating narrow). */
   saturate(w: number): Expr {
     if (!this.checkTarget(w, 'saturate', false)) return Expr.zero(isIntWidth(w) ? w : 1, this.signed, this.mod);
@@ -383,7 +417,28 @@ function render(e: Expr, depth: number): string {
       return `${r(n.a)}.${e.signed ? 'asSigned' : 'asUnsigned'}()`;
     case 'memrd':
       return `${n.mem.name}[${r(n.addr)}]`;
+    case 'shift':
+      return `(${r(n.a)} ${n.op} ${r(n.amt)})`;
   }
+}
+
+/** true/false if `a op b` cannot depend on the non-literal operand (one side is the range end), else undefined. */
+function constantCompare(op: CmpOp, a: Expr, b: Expr): boolean | undefined {
+  if (op === '==' || op === '!=' || (a.node.k === 'lit') === (b.node.k === 'lit')) return undefined;
+  const w = a.width;
+  const min = a.signed ? -(1n << BigInt(w - 1)) : 0n;
+  const max = a.signed ? (1n << BigInt(w - 1)) - 1n : (1n << BigInt(w)) - 1n;
+  const litSide = a.node.k === 'lit' ? a : b;
+  const bits = (litSide.node as { value: bigint }).value;
+  const v = a.signed && (bits >> BigInt(w - 1)) & 1n ? bits - (1n << BigInt(w)) : bits;
+  // Normalise to `x op v` with the literal on the right.
+  const flip: Record<string, CmpOp> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
+  const o = litSide === a ? flip[op] : op;
+  if (o === '>=' && v === min) return true;
+  if (o === '<' && v === min) return false;
+  if (o === '<=' && v === max) return true;
+  if (o === '>' && v === max) return false;
+  return undefined;
 }
 
 /** A named value: a port, wire, register, instance output or memory read register. */
@@ -397,7 +452,7 @@ export class Signal extends Expr {
     signed: boolean,
     readonly kind: SignalKind,
     mod: Module,
-    readonly loc: string,
+    readonly loc: Loc,
     opts: { reset?: bigint | null; doc?: string } = {},
   ) {
     super(width, signed, { k: 'ref', sig: undefined as unknown as Signal }, mod);
@@ -431,14 +486,14 @@ function minWidth(v: bigint, signed: boolean): number {
 /** A literal of `width` bits in module `mod` (a number operand next to an expression). */
 export function litIn(value: number | bigint, width: number, signed: boolean, mod: Module | undefined, what: string): Expr {
   if (typeof value === 'number' && !Number.isSafeInteger(value)) {
-    const err = new LiteralOverflowError({ path: mod?.name ?? '(no module)', detail: `${what}: literal ${value} is not a safe integer`, refs: [{ what: 'built', at: userLoc() }], fix: 'pass an integer (use a bigint for values above 2^53)' });
+    const err = new LiteralOverflowError({ path: mod?.name ?? '(no module)', detail: `${what}: literal ${value} is not a safe integer`, refs: [{ what: 'built', at: captureLoc() }], fix: 'pass an integer (use a bigint for values above 2^53)' });
     if (!mod) throw err;
     mod.report(err);
     return Expr.zero(width, signed, mod);
   }
   const v = BigInt(value);
   if (!isIntWidth(width)) {
-    const err = new BadWidthError({ path: mod?.name ?? '(no module)', detail: `${what}: literal width ${width} is not an integer in [1, ${MAX_WIDTH}]`, refs: [{ what: 'built', at: userLoc() }], fix: 'pass an integer width' });
+    const err = new BadWidthError({ path: mod?.name ?? '(no module)', detail: `${what}: literal width ${width} is not an integer in [1, ${MAX_WIDTH}]`, refs: [{ what: 'built', at: captureLoc() }], fix: 'pass an integer width' });
     if (!mod) throw err;
     mod.report(err);
     return Expr.zero(1, signed, mod);
@@ -448,7 +503,7 @@ export function litIn(value: number | bigint, width: number, signed: boolean, mo
     const err = new LiteralOverflowError({
       path: mod?.name ?? '(no module)',
       detail: `${what}: literal ${v} does not fit in ${width}-bit ${signed ? 'signed' : 'unsigned'}${!signed && v < 0n ? ' (negative value in an unsigned context)' : ''}`,
-      refs: [{ what: 'built', at: userLoc() }],
+      refs: [{ what: 'built', at: captureLoc() }],
       fix: !signed && v < 0n ? 'use a signed operand (.asSigned()) or a non-negative literal' : `the value needs ${need} bits: widen the other operand (.zext(${need})/.sext(${need})) or use lit(${v}, ${need})`,
     });
     if (!mod) throw err;
@@ -469,7 +524,7 @@ function commonModule(parts: Expr[], what: string): Module | undefined {
     if (!p.mod) continue;
     if (!mod) mod = p.mod;
     else if (p.mod !== mod) {
-      mod.report(new CrossModuleError({ path: mod.name, detail: `${what} mixes values of modules '${mod.name}' and '${p.mod.name}'`, refs: [{ what: 'built', at: userLoc() }], fix: `pass the value through a port of '${mod.name}'` }));
+      mod.report(new CrossModuleError({ path: mod.name, detail: `${what} mixes values of modules '${mod.name}' and '${p.mod.name}'`, refs: [{ what: 'built', at: captureLoc() }], fix: `pass the value through a port of '${mod.name}'` }));
     }
   }
   return mod;
@@ -477,12 +532,12 @@ function commonModule(parts: Expr[], what: string): Module | undefined {
 
 /** Concatenation, most significant part first (like Verilog {a, b}). Unsigned result. */
 export function cat(...parts: Expr[]): Expr {
-  if (parts.length === 0) throw new BadWidthError({ path: '(no module)', detail: 'cat() needs at least one part', refs: [{ what: 'built', at: userLoc() }], fix: 'pass one or more expressions' });
+  if (parts.length === 0) throw new BadWidthError({ path: '(no module)', detail: 'cat() needs at least one part', refs: [{ what: 'built', at: captureLoc() }], fix: 'pass one or more expressions' });
   const mod = commonModule(parts, 'cat');
   if (parts.length === 1) return parts[0].asUnsigned();
   const w = parts.reduce((s, p) => s + p.width, 0);
   if (!isIntWidth(w)) {
-    const err = new BadWidthError({ path: mod?.name ?? '(no module)', detail: `cat(): total width ${w} exceeds ${MAX_WIDTH}`, refs: [{ what: 'built', at: userLoc() }], fix: 'split the value' });
+    const err = new BadWidthError({ path: mod?.name ?? '(no module)', detail: `cat(): total width ${w} exceeds ${MAX_WIDTH}`, refs: [{ what: 'built', at: captureLoc() }], fix: 'split the value' });
     if (!mod) throw err;
     mod.report(err);
     for (const p of parts) if (p.mod === mod) mod.noteRead(p);
@@ -499,7 +554,7 @@ export function cat(...parts: Expr[]): Expr {
 /** n copies of e side by side (Verilog {n{e}}). Unsigned result. */
 export function rep(e: Expr, n: number): Expr {
   if (!Number.isInteger(n) || n < 1 || !isIntWidth(e.width * n)) {
-    const err = new BadWidthError({ path: e.mod?.name ?? '(no module)', detail: `rep(${e.label()}, ${n}): count must be a positive integer with total width <= ${MAX_WIDTH}`, refs: [{ what: 'built', at: userLoc() }], fix: 'pass a positive integer count' });
+    const err = new BadWidthError({ path: e.mod?.name ?? '(no module)', detail: `rep(${e.label()}, ${n}): count must be a positive integer with total width <= ${MAX_WIDTH}`, refs: [{ what: 'built', at: captureLoc() }], fix: 'pass a positive integer count' });
     if (!e.mod) throw err;
     e.mod.report(err);
     e.mod.noteRead(e);
@@ -515,7 +570,7 @@ function checkCond(sel: Expr, what: string): boolean {
     path: sel.mod?.name ?? '(no module)',
     signal: sel.label(),
     detail: `${what} condition is ${sel.width} bits wide; a condition must be 1 bit`,
-    refs: [{ what: 'condition used', at: userLoc() }],
+    refs: [{ what: 'condition used', at: captureLoc() }],
     fix: `compare explicitly (.ne(0), .eq(k)) or reduce (.orR()) to get 1 bit`,
   });
   if (!sel.mod) throw err;
@@ -534,7 +589,7 @@ export function mux(sel: Expr, ifTrue: Operand, ifFalse: Operand): Expr {
     b = ifFalse;
     a = litIn(ifTrue, b.width, b.signed, b.mod ?? sel.mod, 'mux');
   } else {
-    throw new BadWidthError({ path: sel.mod?.name ?? '(no module)', detail: 'mux(): both arms are plain numbers, so the width is unknown', refs: [{ what: 'built', at: userLoc() }], fix: 'make one arm a lit(value, width)' });
+    throw new BadWidthError({ path: sel.mod?.name ?? '(no module)', detail: 'mux(): both arms are plain numbers, so the width is unknown', refs: [{ what: 'built', at: captureLoc() }], fix: 'make one arm a lit(value, width)' });
   }
   const mod = commonModule([sel, a, b], 'mux');
   const okCond = checkCond(sel, 'mux');
@@ -542,7 +597,7 @@ export function mux(sel: Expr, ifTrue: Operand, ifFalse: Operand): Expr {
     const err = new (a.signed !== b.signed ? SignMismatchError : WidthMismatchError)({
       path: mod?.name ?? '(no module)',
       detail: `mux arms differ: true arm is ${describe(a)} ('${a.label()}'), false arm is ${describe(b)} ('${b.label()}')`,
-      refs: [{ what: 'mux built', at: userLoc() }],
+      refs: [{ what: 'mux built', at: captureLoc() }],
       fix: a.signed !== b.signed ? 'convert one arm with .asSigned()/.asUnsigned()' : `resize the ${a.width < b.width ? 'true' : 'false'} arm to ${Math.max(a.width, b.width)} bits (.${(a.width < b.width ? a : b).signed ? 'sext' : 'zext'}(${Math.max(a.width, b.width)}))`,
     });
     if (!mod) throw err;
@@ -568,14 +623,14 @@ export function select(idx: Expr, values: Operand[], dflt?: Operand): Expr {
       path: idx.mod?.name ?? '(no module)',
       signal: idx.label(),
       detail: `select over ${aWidth(idx.width)} ${idx.width}-bit index with ${values.length} values${dflt === undefined ? ' and no default' : ''}: ${values.length > full ? 'more values than index codes' : `codes ${values.length}..${full - 1} would have no value`}`,
-      refs: [{ what: 'select built', at: userLoc() }],
+      refs: [{ what: 'select built', at: captureLoc() }],
       fix: values.length > full ? `widen the index to ${Math.ceil(Math.log2(values.length))} bits` : 'pass a default value as the third argument',
     });
     if (!idx.mod) throw err;
     idx.mod.report(err);
   }
   const shape = [...values, ...(dflt === undefined ? [] : [dflt])].find((v): v is Expr => v instanceof Expr);
-  if (!shape) throw new BadWidthError({ path: idx.mod?.name ?? '(no module)', detail: 'select(): all values are plain numbers, so the width is unknown', refs: [{ what: 'built', at: userLoc() }], fix: 'make one value a lit(value, width)' });
+  if (!shape) throw new BadWidthError({ path: idx.mod?.name ?? '(no module)', detail: 'select(): all values are plain numbers, so the width is unknown', refs: [{ what: 'built', at: captureLoc() }], fix: 'make one value a lit(value, width)' });
   const asExpr = (v: Operand) => (v instanceof Expr ? v : litIn(v, shape.width, shape.signed, shape.mod ?? idx.mod, 'select'));
   const n = Math.min(values.length, full);
   let acc = dflt === undefined ? asExpr(values[n - 1]) : asExpr(dflt);
@@ -584,7 +639,7 @@ export function select(idx: Expr, values: Operand[], dflt?: Operand): Expr {
 }
 
 /** Record "cannot assign" errors (kept here so assignment checks live with the types). */
-export function assignError(mod: Module, target: Signal, detail: string, fix: string, extraRefs: { what: string; at: string }[] = []): HdlError {
+export function assignError(mod: Module, target: Signal, detail: string, fix: string, extraRefs: { what: string; at: string | Loc }[] = []): HdlError {
   return new NotAssignableError({ path: mod.name, signal: target.name, detail, refs: [{ what: `${target.kind} '${target.name}' declared`, at: target.loc }, ...extraRefs], fix });
 }
 

@@ -7,6 +7,8 @@ import {
   DuplicateNameError,
   HdlError,
   KeywordClashError,
+  InvalidParamError,
+  LiteralOverflowError,
   BadNameError,
   BadWidthError,
   MultipleDriversError,
@@ -18,13 +20,15 @@ import {
   type HdlErrorClass,
 } from './errors.ts';
 import { Expr, Signal, aWidth, assignError, describeShape, fitsIn, isIntWidth, litIn, MAX_WIDTH, type Operand, type SignalKind } from './expr.ts';
+import { forEachRead } from './elaborate.ts';
+import { canonicalJson } from './hash.ts';
 import { closest, isIdentifier, keywordKind, RESERVED_NAMES } from './names.ts';
-import { userLoc } from './srcloc.ts';
+import { captureLoc, type Loc } from './srcloc.ts';
 
 export type Stmt =
-  | { k: 'assign'; target: Signal; value: Expr; loc: string }
-  | { k: 'when'; branches: { cond: Expr; body: Stmt[]; loc: string }[]; otherwise: Stmt[] | null; loc: string }
-  | { k: 'memwrite'; mem: Memory; addr: Expr; data: Expr; loc: string };
+  | { k: 'assign'; target: Signal; value: Expr; loc: Loc }
+  | { k: 'when'; branches: { cond: Expr; body: Stmt[]; loc: Loc }[]; otherwise: Stmt[] | null; loc: Loc }
+  | { k: 'memwrite'; mem: Memory; addr: Expr; data: Expr; loc: Loc };
 
 export interface PortInfo {
   name: string;
@@ -53,9 +57,9 @@ export interface RegOptions extends SignalOptions {
 /** A module definition under construction. */
 export class Module {
   readonly name: string;
-  readonly params: Readonly<Record<string, unknown>>;
+  params: Readonly<Record<string, unknown>>;
   readonly doc: string | undefined;
-  readonly loc: string;
+  readonly loc: Loc;
   /** Every named signal in declaration order (ports, wires, regs, instance outputs, read registers). */
   readonly signals: Signal[] = [];
   readonly ports: Signal[] = [];
@@ -64,18 +68,25 @@ export class Module {
   /** Top-level statement list (program order; last assignment wins). */
   readonly stmts: Stmt[] = [];
   /** Bits declared intentionally unused, with the reason. */
-  readonly unusedDecls: { sig: Signal; hi: number; lo: number; why: string; loc: string }[] = [];
+  readonly unusedDecls: { sig: Signal; hi: number; lo: number; why: string; loc: Loc }[] = [];
   /** Errors recorded while building; elaborate() reports them with the module path. */
   readonly diagnostics: HdlError[] = [];
-  private readonly names = new Map<string, { what: string; loc: string }>();
+  private readonly names = new Map<string, { what: string; loc: Loc }>();
   private ctx: Stmt[] = this.stmts;
 
   constructor(name: string, opts: ModuleOptions = {}) {
     this.name = name;
     this.params = opts.params ?? {};
     this.doc = opts.doc;
-    this.loc = userLoc();
+    this.loc = captureLoc();
     this.checkName(name, 'module name', this.loc);
+    try {
+      canonicalJson(this.params);
+    } catch (e) {
+      // The header, the config hash and uniquification all need JSON-encodable params.
+      this.params = {};
+      this.err(InvalidParamError, name, `params of module '${name}' are not JSON-encodable: ${(e as Error).message.replace(/^canonicalJson: /, '')}`, [{ what: 'built', at: this.loc }], 'pass only numbers, strings, booleans, bigints, arrays and plain objects as params');
+    }
   }
 
   /** Record an error found while building (reported by elaborate()). */
@@ -83,11 +94,11 @@ export class Module {
     this.diagnostics.push(err);
   }
 
-  private err(cls: HdlErrorClass, signal: string | undefined, detail: string, refs: { what: string; at: string }[], fix: string): void {
+  private err(cls: HdlErrorClass, signal: string | undefined, detail: string, refs: { what: string; at: string | Loc }[], fix: string): void {
     this.report(new cls({ path: this.name, signal, detail, refs, fix }));
   }
 
-  private checkName(name: string, what: string, loc: string): boolean {
+  private checkName(name: string, what: string, loc: Loc): boolean {
     if (!isIdentifier(name)) {
       this.err(BadNameError, name, `${what} '${name}' is not a legal Verilog identifier`, [{ what: 'declared', at: loc }], "use letters, digits and '_', starting with a letter or '_'");
       return false;
@@ -101,7 +112,7 @@ export class Module {
   }
 
   /** Claim a name in this module's namespace (signals, memories, instances share it). */
-  private claim(name: string, what: string, loc: string): boolean {
+  private claim(name: string, what: string, loc: Loc): boolean {
     if (!this.checkName(name, what, loc)) return false;
     if (RESERVED_NAMES.has(name)) {
       this.err(DuplicateNameError, name, `${what} '${name}' clashes with the implicit ${name === 'clk' ? 'clock port' : name === 'rst_n' ? 'reset port' : 'unused-bit sink'} '${name}'`, [{ what: 'declared', at: loc }], `rename it; clk and rst_n are added and connected automatically`);
@@ -121,7 +132,7 @@ export class Module {
     return this.names.has(name);
   }
 
-  private newSignal(name: string, width: number, kind: SignalKind, opts: SignalOptions & { reset?: bigint | null }, loc = userLoc()): Signal {
+  private newSignal(name: string, width: number, kind: SignalKind, opts: SignalOptions & { reset?: bigint | null }, loc = captureLoc()): Signal {
     const named = this.claim(name, kind === 'instout' ? 'instance output wire' : kind, loc);
     let w = width;
     if (!isIntWidth(width)) {
@@ -155,13 +166,13 @@ export class Module {
   }
   /** A register clocked by `clk`; `reset: null` gives one without reset. */
   reg(name: string, width: number, opts: RegOptions): Signal {
-    const loc = userLoc();
+    const loc = captureLoc();
     let reset: bigint | null = null;
     if (opts.reset !== null) {
       const signed = opts.signed ?? false;
       const v = BigInt(opts.reset);
       if (isIntWidth(width) && !fitsIn(v, width, signed)) {
-        this.err(WidthMismatchError, name, `reset value ${v} of reg '${name}' does not fit in ${width}-bit ${signed ? 'signed' : 'unsigned'}`, [{ what: 'declared', at: loc }], `use a reset value in range, or widen the register`);
+        this.err(LiteralOverflowError, name, `reset value ${v} of reg '${name}' does not fit in ${width}-bit ${signed ? 'signed' : 'unsigned'}`, [{ what: 'declared', at: loc }], `use a reset value in range, or widen the register`);
       } else reset = isIntWidth(width) ? v & ((1n << BigInt(width)) - 1n) : 0n;
     }
     return this.newSignal(name, width, 'reg', { ...opts, reset }, loc);
@@ -172,7 +183,7 @@ export class Module {
   }
 
   memory(name: string, opts: { depth: number; width: number; signed?: boolean; doc?: string }): Memory {
-    const loc = userLoc();
+    const loc = captureLoc();
     this.claim(name, 'memory', loc);
     let { depth, width } = opts;
     if (!Number.isInteger(depth) || depth < 2 || depth > 1 << 24) {
@@ -190,7 +201,7 @@ export class Module {
 
   /** Instantiate `child` as `instName`; `conns` maps child port names to values (inputs) or parent wires/outputs (outputs). */
   instantiate(instName: string, child: Module, conns: Record<string, Operand | undefined> = {}): Instance {
-    const loc = userLoc();
+    const loc = captureLoc();
     this.claim(instName, 'instance', loc);
     if (child === this) this.err(CrossModuleError, instName, `module '${this.name}' instantiates itself`, [{ what: 'instantiated', at: loc }], 'build the child as a separate Module');
     const inst = new Instance(this, instName, child, loc);
@@ -202,7 +213,7 @@ export class Module {
   // ---- statements --------------------------------------------------------------------
   /** Drive `target` with `value` (last assignment in program order wins, like Chisel). */
   assign(target: Signal, value: Operand): void {
-    const loc = userLoc();
+    const loc = captureLoc();
     if (target.mod !== this) {
       this.err(CrossModuleError, target.name, `assignment to '${target.name}' of module '${target.mod.name}' from module '${this.name}'`, [{ what: 'assigned', at: loc }, { what: 'declared', at: target.loc }], `drive it inside '${target.mod.name}', or go through a port`);
       return;
@@ -217,11 +228,16 @@ export class Module {
       this.err(CrossModuleError, target.name, `value assigned to '${target.name}' reads signals of module '${v.mod.name}'`, [{ what: 'assigned', at: loc }], `pass the value into '${this.name}' through an input port`);
       return;
     }
+    if (this.isPoisoned(v)) {
+      // The value stands in for something already reported: do not pile on.
+      this.markDriven(target, loc, v);
+      return;
+    }
     if (v.width !== target.width) {
       const fix =
         v.width > target.width
-          ? `truncate the value with .trunc(${target.width}) (drops its top ${v.width - target.width} bits)${v.signed ? ` or .saturate(${target.width})` : ''}, or declare '${target.name}' ${v.width} bits wide`
-          : `extend the value with .${v.signed ? 'sext' : 'zext'}(${target.width}), or declare '${target.name}' ${v.width} bits wide`;
+          ? `truncate the value with .trunc(${target.width}) (drops its top ${v.width - target.width} bits)${v.signed ? ` or .saturate(${target.width})` : ''}, or declare '${target.name}' ${v.width} bit${v.width === 1 ? '' : 's'} wide`
+          : `extend the value with .${v.signed ? 'sext' : 'zext'}(${target.width}), or declare '${target.name}' ${v.width} bit${v.width === 1 ? '' : 's'} wide`;
       this.err(WidthMismatchError, target.name, `cannot assign ${aWidth(v.width)} ${describeShape(v)} value ('${v.label()}') to ${describeShape(target)} ${target.kind} '${target.name}'`, [{ what: `${target.kind} '${target.name}' declared`, at: target.loc }, { what: 'value assigned', at: loc }], fix);
       this.markDriven(target, loc, v);
       return;
@@ -245,10 +261,21 @@ export class Module {
   readonly erroredTargets = new Set<Signal>();
   /** Values of failed assignments/connections still count as read, for the same reason. */
   readonly erroredReads: Expr[] = [];
-  private markDriven(target: Signal, _loc: string, value?: Expr): void {
+  private markDriven(target: Signal, _loc: Loc, value?: Expr): void {
     this.erroredTargets.add(target);
     if (value) this.erroredReads.push(value);
   }
+  /** Placeholder signals created after an error (e.g. an unknown instance port). */
+  readonly poisoned = new Set<Signal>();
+  isPoisoned(e: Expr): boolean {
+    if (this.poisoned.size === 0) return false;
+    let hit = false;
+    forEachRead(e, (s) => {
+      hit ||= this.poisoned.has(s);
+    });
+    return hit;
+  }
+
   /** Internal: a value whose use failed still counts as read. */
   noteRead(e: Expr): void {
     this.erroredReads.push(e);
@@ -259,7 +286,7 @@ export class Module {
     this.ctx.push(s);
   }
 
-  private checkCondition(cond: Expr, what: string, loc: string): Expr {
+  private checkCondition(cond: Expr, what: string, loc: Loc): Expr {
     if (cond.mod && cond.mod !== this) {
       this.err(CrossModuleError, cond.label(), `${what} condition reads signals of module '${cond.mod.name}'`, [{ what: 'used', at: loc }], `pass the value into '${this.name}' through an input port`);
       return litIn(0, 1, false, this, what);
@@ -284,7 +311,7 @@ export class Module {
 
   /** Conditional block: assignments inside take effect only when `cond` (1 bit) is high. */
   when(cond: Expr, body: () => void): WhenChain {
-    const loc = userLoc();
+    const loc = captureLoc();
     const node: Extract<Stmt, { k: 'when' }> = { k: 'when', branches: [], otherwise: null, loc };
     this.ctx.push(node);
     const b = { cond: this.checkCondition(cond, 'when', loc), body: [] as Stmt[], loc };
@@ -295,7 +322,7 @@ export class Module {
 
   /** Internal: add an elsewhen/otherwise branch to a chain. */
   extendWhen(node: Extract<Stmt, { k: 'when' }>, cond: Expr | null, body: () => void): void {
-    const loc = userLoc();
+    const loc = captureLoc();
     if (node.otherwise) {
       this.err(WhenOrderError, undefined, `${cond ? 'elsewhen' : 'otherwise'} after otherwise`, [{ what: 'when started', at: node.loc }, { what: 'added', at: loc }], 'otherwise must be the last branch of a when chain');
       return;
@@ -317,7 +344,7 @@ export class Module {
 
   /** Declare bits that are intentionally never read (keeps Verilator -Wall clean), with the reason. */
   unused(e: Expr, why: string): void {
-    const loc = userLoc();
+    const loc = captureLoc();
     const n = e.node;
     const sig = n.k === 'ref' ? n.sig : n.k === 'slice' && n.a.node.k === 'ref' ? n.a.node.sig : undefined;
     if (!sig || sig.mod !== this) {
@@ -338,15 +365,15 @@ export class Module {
   }
 
   /** Internal: create an instance-output wire (instances call this). */
-  newInstOut(name: string, width: number, signed: boolean, loc: string): Signal {
+  newInstOut(name: string, width: number, signed: boolean, loc: Loc): Signal {
     return this.newSignal(name, width, 'instout', { signed }, loc);
   }
   /** Internal: create a memory read register. */
-  newMemRead(name: string, width: number, signed: boolean, loc: string): Signal {
+  newMemRead(name: string, width: number, signed: boolean, loc: Loc): Signal {
     return this.newSignal(name, width, 'memrd', { signed }, loc);
   }
   /** Internal: error helper for collaborators. */
-  fail(cls: HdlErrorClass, signal: string | undefined, detail: string, refs: { what: string; at: string }[], fix: string): void {
+  fail(cls: HdlErrorClass, signal: string | undefined, detail: string, refs: { what: string; at: string | Loc }[], fix: string): void {
     this.err(cls, signal, detail, refs, fix);
   }
 }
@@ -387,32 +414,32 @@ export class SwitchBuilder {
 /** One instantiation of a child module inside a parent. */
 export class Instance {
   /** Input port -> connected value. */
-  readonly inputs = new Map<string, { value: Expr; loc: string }>();
+  readonly inputs = new Map<string, { value: Expr; loc: Loc }>();
   /** Output port -> the parent signal it drives (auto wire `<inst>_<port>` or a bound wire/output). */
-  readonly outputs = new Map<string, { sig: Signal; loc: string }>();
+  readonly outputs = new Map<string, { sig: Signal; loc: Loc }>();
   constructor(
     readonly parent: Module,
     readonly name: string,
     readonly child: Module,
-    readonly loc: string,
+    readonly loc: Loc,
   ) {}
 
-  private lookup(port: string, loc: string): Signal | undefined {
+  private lookup(port: string, loc: Loc, what = 'connected'): Signal | undefined {
     const p = this.child.port(port);
     if (!p) {
       const guess = closest(port, this.child.ports.map((q) => q.name));
-      this.parent.fail(UnknownPortError, port, `module '${this.child.name}' (instance '${this.name}') has no port '${port}'`, [{ what: 'connected', at: loc }, { what: `module '${this.child.name}' built`, at: this.child.loc }], guess ? `did you mean '${guess}'? ports: ${this.child.ports.map((q) => q.name).join(', ')}` : `ports are: ${this.child.ports.map((q) => q.name).join(', ') || '(none)'}`);
+      this.parent.fail(UnknownPortError, port, `module '${this.child.name}' (instance '${this.name}') has no port '${port}'`, [{ what, at: loc }, { what: `module '${this.child.name}' built`, at: this.child.loc }], guess ? `did you mean '${guess}'? ports: ${this.child.ports.map((q) => q.name).join(', ')}` : `ports are: ${this.child.ports.map((q) => q.name).join(', ') || '(none)'}`);
     }
     return p;
   }
 
   /** Connect a child port: inputs take any value of the port's exact shape; outputs take a parent wire/output to drive. */
   connect(port: string, value: Operand): this {
-    this.connectAt(port, value, userLoc());
+    this.connectAt(port, value, captureLoc());
     return this;
   }
 
-  connectAt(port: string, value: Operand, loc: string): void {
+  connectAt(port: string, value: Operand, loc: Loc): void {
     const p = this.lookup(port, loc);
     if (!p) {
       if (value instanceof Expr && value.mod === this.parent) this.parent.noteRead(value);
@@ -471,13 +498,16 @@ export class Instance {
 
   /** The value of a child output port, as a parent signal (auto wire named `<inst>_<port>`). */
   out(port: string): Signal {
-    const loc = userLoc();
+    const loc = captureLoc();
     const got = this.outputs.get(port);
     if (got) return got.sig;
-    const p = this.lookup(port, loc);
+    const p = this.lookup(port, loc, 'read');
     if (!p || p.kind !== 'output') {
       if (p) this.parent.fail(UnknownPortError, port, `'${port}' of module '${this.child.name}' is an input, not an output (instance '${this.name}')`, [{ what: 'read', at: loc }, { what: 'declared', at: p.loc }], `connect inputs with ${this.name}.connect('${port}', value)`);
-      return this.parent.newInstOut(`${this.name}_${port}_invalid`, p?.width ?? 1, p?.signed ?? false, loc);
+      const bad = this.parent.newInstOut(`${this.name}_${port}_invalid`, p?.width ?? 1, p?.signed ?? false, loc);
+      this.parent.erroredTargets.add(bad); // already reported: no follow-on unused/undriven errors
+      this.parent.poisoned.add(bad);
+      return bad;
     }
     const sig = this.parent.newInstOut(`${this.name}_${port}`, p.width, p.signed, loc);
     this.outputs.set(port, { sig, loc });
@@ -496,7 +526,7 @@ export class Memory {
   readonly addrWidth: number;
   readonly writes: Extract<Stmt, { k: 'memwrite' }>[] = [];
   /** Registered read ports: data register, address, optional enable. */
-  readonly syncReads: { data: Signal; addr: Expr; en: Expr | null; loc: string }[] = [];
+  readonly syncReads: { data: Signal; addr: Expr; en: Expr | null; loc: Loc }[] = [];
   asyncReads = 0;
   constructor(
     readonly mod: Module,
@@ -504,13 +534,13 @@ export class Memory {
     readonly depth: number,
     readonly width: number,
     readonly signed: boolean,
-    readonly loc: string,
+    readonly loc: Loc,
     readonly doc: string | undefined,
   ) {
     this.addrWidth = Math.max(1, Math.ceil(Math.log2(depth)));
   }
 
-  private checkAddr(addr: Expr, what: string, loc: string): Expr {
+  private checkAddr(addr: Expr, what: string, loc: Loc): Expr {
     if (addr.mod && addr.mod !== this.mod) {
       this.mod.fail(CrossModuleError, this.name, `${what} address of memory '${this.name}' reads signals of module '${addr.mod.name}'`, [{ what: 'used', at: loc }], 'pass the address through an input port');
       return litIn(0, this.addrWidth, false, this.mod, what);
@@ -524,7 +554,7 @@ export class Memory {
 
   /** Synchronous write of `data` at `addr` (under the enclosing when conditions, and `en` if given). */
   write(addr: Expr, data: Operand, en?: Expr): void {
-    const loc = userLoc();
+    const loc = captureLoc();
     const a = this.checkAddr(addr, 'write', loc);
     let d = data instanceof Expr ? data : litIn(data, this.width, this.signed, this.mod, `write to '${this.name}'`);
     if (d.width !== this.width || d.signed !== this.signed) {
@@ -539,14 +569,14 @@ export class Memory {
 
   /** Combinational read (mem[addr]); maps to registers or LUT RAM, not to SRAM macros. */
   readAsync(addr: Expr): Expr {
-    const a = this.checkAddr(addr, 'read', userLoc());
+    const a = this.checkAddr(addr, 'read', captureLoc());
     this.asyncReads++;
     return new Expr(this.width, this.signed, { k: 'memrd', mem: this, addr: a }, this.mod);
   }
 
   /** Registered read: the returned signal holds mem[addr] from the previous clock (updated when `en`). */
   readSync(addr: Expr, opts: { en?: Expr; name?: string } = {}): Signal {
-    const loc = userLoc();
+    const loc = captureLoc();
     const a = this.checkAddr(addr, 'read', loc);
     let en: Expr | null = null;
     if (opts.en) {

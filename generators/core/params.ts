@@ -67,8 +67,11 @@ export function defineParams<S extends Record<string, ParamSpec<unknown>>>(name:
     name,
     specs,
     validate(config) {
-      const cfg = config as Record<string, unknown>;
       const problems: string[] = [];
+      if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+        throw new InvalidParamError({ path: name, detail: `the config must be an object of parameters, got ${config === null ? 'null' : Array.isArray(config) ? 'an array' : typeof config}`, refs: [{ what: 'validated', at: userLoc() }], fix: `pass { ${Object.keys(specs).join(', ')} } (missing keys take their defaults)` });
+      }
+      const cfg = config as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       for (const k of Object.keys(cfg)) {
         if (!(k in specs)) problems.push(`${k} = ${JSON.stringify(cfg[k])}: unknown parameter (known: ${Object.keys(specs).join(', ')})`);

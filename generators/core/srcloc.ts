@@ -17,12 +17,44 @@ export function markLibraryFile(url: string): void {
   libraryFiles.add(url.startsWith('file://') ? fileURLToPath(url) : url);
 }
 
-/** `file:line` of the first stack frame outside the core and outside marked library files. */
-export function userLoc(): string {
+/**
+ * A captured source location. V8 records the frames when the Error is created but formats
+ * `.stack` (with source maps) only when read, so capture is cheap and the text is computed
+ * only for locations that end up in an error message.
+ */
+export class Loc {
+  private err: Error | undefined;
+  private text: string | undefined;
+  constructor(err: Error) {
+    this.err = err;
+  }
+  toString(): string {
+    if (this.text === undefined) {
+      this.text = locFromStack(this.err?.stack ?? '');
+      this.err = undefined;
+    }
+    return this.text;
+  }
+  toJSON(): string {
+    return this.toString();
+  }
+}
+
+/** Capture the caller's location now, format it later (see Loc). */
+export function captureLoc(): Loc {
   const saved = Error.stackTraceLimit;
   Error.stackTraceLimit = 40;
-  const stack = new Error().stack ?? '';
+  const err = new Error();
   Error.stackTraceLimit = saved;
+  return new Loc(err);
+}
+
+/** `file:line` of the first stack frame outside the core and outside marked library files. */
+export function userLoc(): string {
+  return captureLoc().toString();
+}
+
+function locFromStack(stack: string): string {
   for (const raw of stack.split('\n').slice(1)) {
     const m = FRAME.exec(raw.trim());
     if (!m) continue;

@@ -1,6 +1,7 @@
 // Fast bit-exact fixed-point CRNN: same arithmetic as fixed.ts (docs/fixed-point.md),
-// convs compiled to WebAssembly SIMD (wasm-conv.ts), the cheap per-element GRU maths,
-// space-to-depth, skip and depth-to-space in JS over the same int16 memory.
+// convs compiled to WebAssembly SIMD (wasm-conv.ts), the per-element GRU maths to
+// scalar WebAssembly (wasm-gru.ts); space-to-depth, skip and depth-to-space in JS over
+// the same int16 memory.
 // Memory layout per frame size: HWC int16 tensors with a zero border of one cell.
 // GRU g keeps one tensor with three 8-aligned channel slots [X | H | RH]: the gate
 // convs read X,H and the candidate conv X,RH from it with no concatenation copies,
@@ -9,6 +10,7 @@ import { ModelInputError, E } from '../errors.ts';
 import type { NetWeights } from './weights.ts';
 import { buildModule, type FuncDef } from './wasm-asm.ts';
 import { convFunc, type ConvPlan } from './wasm-conv.ts';
+import { gruRhFunc, gruUpdateFunc, type GruLayout } from './wasm-gru.ts';
 import { skipUpscale } from './skip.ts';
 
 const c8 = (n: number) => Math.ceil(n / 8) * 8;
@@ -66,7 +68,8 @@ export class FixedNetWasm {
     if (gh === this.gh && gw === this.gw) return;
     const cfg = this.net.config, hc = cfg.hidden_c, nf = cfg.feat_c.length;
     const cells = (gh + 2) * (gw + 2);
-    let top = 0;
+    // Bytes 0..2047: the sigmoid and tanh LUTs as i32 tables for the GRU kernels.
+    let top = 1024;
     const alloc = (cp: number): Tensor => {
       const t = { at: top, cp };
       top += cells * cp + 32; // slack: the last cell's 8-lane loads may run past its channels
@@ -81,6 +84,7 @@ export class FixedNetWasm {
     if (cfg.upsample_mode === 'pixelshuffle') t.HEAD = alloc(16);
     const bytes = top * 2;
     const mem = new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
+    this.kernels.clear();
     const plans: [string, ConvPlan, string, string][] = [];
     const id = (n: number) => Array.from({ length: n }, (_, i) => i);
     const lay = (n: string) => this.net.fixed.get(n)!;
@@ -101,8 +105,24 @@ export class FixedNetWasm {
       plans.push(['head', { layer: lay('head'), inMap: id(hc).map((c) => s.h + c), cpIn: s.cp, cpOut: 16, oc0: 0 }, `G${cfg.n_gcr - 1}`, 'HEAD']);
     }
     const funcs: FuncDef[] = plans.map(([name, plan]) => convFunc(name.replace('.', '_'), plan, { gh, gw }));
+    for (let g = 0; g < cfg.n_gcr; g++) {
+      const s = this.slots(g), G = t[`G${g}`], nx = t[`G${g + 1}`];
+      const gl: GruLayout = {
+        gh, gw, hc, g: G.at * 2, gcp: G.cp, hSlot: s.h, rhSlot: s.rh, pz: t.PZ.at * 2, pr: t.PR.at * 2, pn: t.PN.at * 2, pcp: t.PZ.cp,
+        next: nx ? { at: nx.at * 2, cp: nx.cp } : null, sig: 0, tanh: 1024,
+      };
+      funcs.push(gruRhFunc(`gru${g}_rh`, gl), gruUpdateFunc(`gru${g}_update`, gl));
+    }
     const inst = new WebAssembly.Instance(new WebAssembly.Module(buildModule(funcs)), { env: { mem } });
-    this.kernels.clear();
+    const luts = new Int32Array(mem.buffer, 0, 512);
+    luts.set(this.net.sigmoid, 0);
+    luts.set(this.net.tanh, 256);
+    for (let g = 0; g < cfg.n_gcr; g++) {
+      for (const k of ['rh', 'update']) {
+        const f = inst.exports[`gru${g}_${k}`] as () => void;
+        this.kernels.set(`gru${g}.${k}`, () => f());
+      }
+    }
     for (const [name, , src, dst] of plans) {
       const f = inst.exports[name.replace('.', '_')] as (a: number, b: number) => void;
       const a = t[src].at * 2, b = t[dst].at * 2;
@@ -148,18 +168,12 @@ export class FixedNetWasm {
       if (tr) tr(`feat${l}`, l === nf - 1 ? t.G0 : t[`F${l}`], 0, cfg.feat_c[l]);
     }
     const SIG = this.net.sigmoid, TANH = this.net.tanh;
-    const PZ = t.PZ, PR = t.PR, PN = t.PN, cpp = PZ.cp;
+    const PZ = t.PZ, PR = t.PR, PN = t.PN;
     for (let g = 0; g < cfg.n_gcr; g++) {
-      const s = this.slots(g), G = t[`G${g}`], next = g + 1 < cfg.n_gcr ? t[`G${g + 1}`] : null;
+      const s = this.slots(g), G = t[`G${g}`];
       this.kernels.get(`gru${g}.z`)!(0, 0);
       this.kernels.get(`gru${g}.r`)!(0, 0);
-      const gcp = G.cp, hOff = G.at + s.h, rhOff = G.at + s.rh;
-      for (let i = 1; i <= gh; i++) {
-        for (let cell = i * pw + 1, e = cell + gw; cell < e; cell++) {
-          const hb = hOff + cell * gcp, rb = rhOff + cell * gcp, pb = PR.at + cell * cpp;
-          for (let c = 0; c < hc; c++) m[rb + c] = (SIG[m[pb + c] + 128] * m[hb + c] + 128) >> 8;
-        }
-      }
+      this.kernels.get(`gru${g}.rh`)!(0, 0);
       this.kernels.get(`gru${g}.n`)!(0, 0);
       if (tr) {
         tr(`gru${g}.pz`, PZ, 0, hc);
@@ -170,18 +184,7 @@ export class FixedNetWasm {
         tr(`gru${g}.pn`, PN, 0, hc);
         tr(`gru${g}.n`, PN, 0, hc, (v) => TANH[v + 128]);
       }
-      for (let i = 1; i <= gh; i++) {
-        for (let cell = i * pw + 1, e = cell + gw; cell < e; cell++) {
-          const hb = hOff + cell * gcp, zb = PZ.at + cell * cpp, nb = PN.at + cell * cpp;
-          for (let c = 0; c < hc; c++) {
-            const hv = m[hb + c], d = TANH[m[nb + c] + 128] - hv;
-            const v = hv + ((SIG[m[zb + c] + 128] * d + 128) >> 8);
-            m[hb + c] = v < -128 ? -128 : v > 127 ? 127 : v;
-          }
-          // The next GRU layer's input X is this layer's new state.
-          if (next) m.copyWithin(next.at + cell * next.cp, hb, hb + hc);
-        }
-      }
+      this.kernels.get(`gru${g}.update`)!(0, 0);
       tr?.(`gru${g}.h`, G, s.h, hc);
     }
     const W = 3 * gw, H = 3 * gh;

@@ -55,6 +55,11 @@ export class Code {
   i32wrapI64() { return this.emit(0xa7); }
   select() { return this.emit(0x1b); }
   i32store16(offset: number) { return this.emit(0x3b, 1, ...uleb(offset)); }
+  i32load(offset: number) { return this.emit(0x28, 2, ...uleb(offset)); }
+  i32load16S(offset: number) { return this.emit(0x2e, 1, ...uleb(offset)); }
+  i32shl() { return this.emit(0x74); }
+  i32shrS() { return this.emit(0x75); }
+  i32gtS() { return this.emit(0x4a); }
   block() { return this.emit(0x02, 0x40); }
   loop() { return this.emit(0x03, 0x40); }
   brIf(depth: number) { return this.emit(0x0d, ...uleb(depth)); }

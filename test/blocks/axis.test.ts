@@ -4,7 +4,7 @@ import { buildFifo, fifoFlops } from '../../generators/blocks/axis/fifo.ts';
 import { buildPipeSlice } from '../../generators/blocks/axis/pipe_slice.ts';
 import { buildSkidBuffer, skidFlops } from '../../generators/blocks/axis/skid_buffer.ts';
 import { connectStream, instSink, instSource, streamIn, streamOut } from '../../generators/blocks/axis/stream.ts';
-import { runStreamSim, type BeatIn } from '../../sim/index.ts';
+import { davisFramePath, davisSequences, frameToBeats, loadFrame, runStreamSim, type BeatIn } from '../../sim/index.ts';
 import { hasBinary } from '../helpers/tools.ts';
 import { emitToTemp, lintProblems, prng, simDesign } from './rtl.ts';
 
@@ -100,6 +100,14 @@ describe('axis helpers: RTL under random backpressure', function () {
     assertSameBeats(beats, r.outputs.m_axis, 'axis_skid full speed');
     const out = r.outputs.m_axis;
     assert.equal(out[out.length - 1].cycle - out[0].cycle, beats.length - 1, 'one beat per cycle');
+  });
+
+  it('skid buffer passes a real DAVIS frame (24-bit RGB pixels) unchanged under backpressure', async () => {
+    const img = loadFrame(davisFramePath(davisSequences('val')[3], 0), { format: 'rgb', crop: { x: 0, y: 0, width: 200, height: 30 } });
+    const beats = frameToBeats(img);
+    const e = emitToTemp(buildSkidBuffer({ width: 24 }).module, 'skidrgb');
+    const r = await runStreamSim({ design: simDesign(e), inputs: { s_axis: beats }, expect: { m_axis: beats.length }, seed: 12, backpressure: { inputGap: 0.2, outputStall: 0.5 } });
+    assertSameBeats(beats, r.outputs.m_axis, 'axis_skid DAVIS frame');
   });
 
   it('pipe slice and fifo pass random traffic unchanged', async () => {

@@ -15,6 +15,7 @@ describe('block cost figures', () => {
     ['mac_pe accumulate, 4-bit, 144 taps', buildMacPe({ weightBits: 4, taps: 144, pipeMul: false })],
     ['mac_pe cascade', buildMacPe({ mode: 'cascade', taps: 3 })],
     ['mac_array 4x3', buildMacArray({ rows: 4, cols: 3 })],
+    ['mac_array 4x3 with FIFO', buildMacArray({ rows: 4, cols: 3, fifoDepth: 10 })],
     ['mac_array 16x16 int4, FIFO 5', buildMacArray({ rows: 16, cols: 16, weightBits: 4, pipeMul: false, fifoDepth: 5 })],
     ['line_buffer k3', buildLineBuffer({ k: 3, maxWidth: 100 })],
     ['line_buffer k7 1920', buildLineBuffer({ k: 7, maxWidth: 1920 })],
@@ -24,10 +25,12 @@ describe('block cost figures', () => {
   ];
   for (const [name, b] of cases) it(`${name}: reported flops = elaborated flops`, () => assert.equal(b.flops, countFlops(b.module)));
 
-  it('mac_array 16x16 design point', () => {
+  it('mac_array 16x16 design point, with and without the output FIFO', () => {
     const a = buildMacArray({ rows: 16, cols: 16, weightBits: 4 });
-    assert.equal(a.latency, 16 + 16 + 2);
-    assert.equal(a.fifoDepth, 35);
+    assert.equal(a.latency, 16 + 16 + 1);
     assert.equal(a.flops, countFlops(a.module));
+    const f = buildMacArray({ rows: 16, cols: 16, weightBits: 4, fifoDepth: 35 });
+    assert.equal(f.latency, 16 + 16 + 2);
+    assert.equal(f.flops - a.flops, 35 * (16 * 16 + 2) + 2 * 6 + 6 + 6, 'FIFO storage, pointers, count and credits');
   });
 });

@@ -65,6 +65,8 @@ describe('line_buffer RTL', function () {
       assert.deepEqual(lintProblems(e), [], `k=${k}`);
       assert.equal(info.module.memories.length, 1);
       assert.equal(info.ramBits, 1280 * (k - 1) * 8);
+      // The skid buffer between the stages cuts the ready path: no output follows an input combinationally.
+      for (const [out, deps] of e.design.top.combDeps) assert.equal(deps.size, 0, `${out} depends on ${[...deps].join(', ')}`);
     }
     assert.throws(() => buildLineBuffer({ k: 4 as 3, maxWidth: 1, pixelBits: 200 }), /3 invalid parameters[\s\S]*k = 4[\s\S]*maxWidth = 1[\s\S]*pixelBits = 200/);
   });

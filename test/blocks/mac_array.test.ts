@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { packLanes, unpackLanes } from '../../generators/blocks/bits.ts';
-import { buildMacArray, macArrayLatency } from '../../generators/blocks/mac_array/index.ts';
+import { buildMacArray, macArrayFullRateFifoDepth, macArrayLatency } from '../../generators/blocks/mac_array/index.ts';
 import { macArrayMatVec, macArrayModel, type MacArrayOp, type MacArrayParams } from '../../generators/blocks/mac_array/model.ts';
 import { accWidth } from '../../generators/blocks/mac_pe/widths.ts';
 import { assertSimCompare, davisFramePath, davisSequences, loadFrame, runStreamSim, type BeatIn } from '../../sim/index.ts';
@@ -31,21 +31,29 @@ describe('mac_array model', () => {
 describe('mac_array RTL', function () {
   if (!hasBinary('verilator')) return;
 
-  it('is lint-clean (4x3 pipelined, 16x16 int8 x int4) and reports latency, FIFO and flops', () => {
+  it('is lint-clean (4x3 with and without FIFO, 16x16 int8 x int4) and reports latency', () => {
     const small = buildMacArray({ rows: 4, cols: 3, pipeMul: true });
-    assert.deepEqual(lintProblems(emitToTemp(small.module, 'arr')), []);
-    assert.equal(small.latency, 4 + 3 + 1 + 1);
-    assert.equal(small.fifoDepth, small.latency + 1);
+    const e0 = emitToTemp(small.module, 'arr');
+    assert.deepEqual(lintProblems(e0), []);
+    assert.equal(small.latency, 4 + 3 + 1);
+    assert.equal(small.fifoDepth, 0);
+    assert.equal(e0.design.top.ports.find((q) => q.name === 'm_axis_tready'), undefined, 'no FIFO: no m_axis_tready');
+    // Without the FIFO every m_axis output is a flop: nothing depends on an input combinationally.
+    for (const [out, deps] of e0.design.top.combDeps) if (out.startsWith('m_axis')) assert.equal(deps.size, 0, out);
+    const fifo = buildMacArray({ rows: 4, cols: 3, fifoDepth: macArrayFullRateFifoDepth({ rows: 4, cols: 3, pipeMul: true }) });
+    assert.deepEqual(lintProblems(emitToTemp(fifo.module, 'arrf')), []);
+    assert.equal(fifo.latency, 4 + 3 + 1 + 1);
+    assert.equal(fifo.fifoDepth, fifo.latency + 1);
     const big = buildMacArray({ rows: 16, cols: 16, weightBits: 4 });
     const e = emitToTemp(big.module, 'arr16');
     assert.deepEqual(lintProblems(e), []);
-    assert.equal(e.design.modules.length, 16 + 1 + 1, 'one PE module per row, the FIFO, the array');
+    assert.equal(e.design.modules.length, 16 + 1, 'one PE module per row, the array');
     assert.equal(big.accBits, 8 + 4 + 4);
   });
 
   it('rejects bad parameters, listing each', () => {
     assert.throws(() => buildMacArray({ rows: 0, cols: 65, actBits: 1 }), /3 invalid parameters[\s\S]*rows = 0[\s\S]*cols = 65[\s\S]*actBits = 1/);
-    assert.throws(() => buildMacArray({ fifoDepth: 1 }), /fifoDepth = 1: use 0 \(auto\) or at least 2/);
+    assert.throws(() => buildMacArray({ fifoDepth: 1 }), /fifoDepth = 1: use 0 \(no FIFO\) or at least 2/);
   });
 
   function randomCase(p: MacArrayParams, nAct: number, seed: number, act?: (i: number, r: number) => number) {
@@ -58,8 +66,10 @@ describe('mac_array RTL', function () {
     return { W, A };
   }
 
+  /** fifoDepth: 0 = no FIFO (m_axis has no tready, so no output stalls), -1 = full-rate FIFO. */
   async function check(p: MacArrayParams, fifoDepth: number, W: number[][], A: number[][], label: string) {
-    const info = buildMacArray({ ...p, weightBits: p.weightBits as 8 | 6 | 4, fifoDepth });
+    const depth = fifoDepth < 0 ? macArrayFullRateFifoDepth(p) : fifoDepth;
+    const info = buildMacArray({ ...p, weightBits: p.weightBits as 8 | 6 | 4, fifoDepth: depth });
     const e = emitToTemp(info.module, 'arr_sim');
     const accW = accWidth(p.actBits, p.weightBits, p.rows);
     const ops: MacArrayOp[] = [...W.map((row) => ({ kind: 'weights' as const, row })), ...A.map((a) => ({ kind: 'act' as const, a }))];
@@ -71,15 +81,17 @@ describe('mac_array RTL', function () {
       inputs: { s_axis_w: W.map((row) => ({ data: packLanes(row, p.weightBits) })), s_axis_a: A.map((a, i) => ({ data: packLanes(a, p.actBits), ...side(i) })) },
       model: () => ({ m_axis: macArrayModel(p, ops).map((o, i) => ({ data: packLanes(o, accW), ...side(i) })) }),
       compare: { label },
-      variants: [{ seed: 1 }, { seed: 2, backpressure: { inputGap: { s_axis_a: 0.3 }, outputStall: 0.5 } }],
+      variants: [{ seed: 1 }, { seed: 2, backpressure: { inputGap: { s_axis_a: 0.3 }, ...(depth ? { outputStall: 0.5 } : {}) } }],
     });
   }
 
   it('matches the model bit-exactly on random data (several shapes, FIFO sizes, pipelining)', async () => {
     for (const [rows, cols, weightBits, pipeMul, fifo] of [
       [4, 3, 8, true, 0],
+      [4, 3, 8, true, -1],
       [5, 2, 4, false, 2],
       [3, 6, 6, true, 3],
+      [2, 5, 6, false, 0],
     ] as const) {
       const p = { rows, cols, actBits: 8, weightBits, pipeMul };
       const { W, A } = randomCase(p, 400, rows * 10 + cols);
@@ -87,12 +99,14 @@ describe('mac_array RTL', function () {
     }
   });
 
-  it('sustains one result per cycle with the default FIFO', async () => {
+  it('sustains one result per cycle without a FIFO and with a full-rate FIFO', async () => {
     const p = { rows: 4, cols: 3, actBits: 8, weightBits: 8, pipeMul: true };
     const { W, A } = randomCase(p, 500, 3);
-    const r = await check(p, 0, W, A, 'mac_array throughput');
-    const out = r.runs[0].result.outputs.m_axis;
-    assert.equal(out[out.length - 1].cycle - out[0].cycle, A.length - 1);
+    for (const depth of [0, -1]) {
+      const r = await check(p, depth, W, A, 'mac_array throughput');
+      const out = r.runs[0].result.outputs.m_axis;
+      assert.equal(out[out.length - 1].cycle - out[0].cycle, A.length - 1, `fifo ${depth}`);
+    }
   });
 
   it('16x16 int8 x int4 matches the model on real DAVIS pixels (16 luma pixels - 128 per beat)', async () => {
@@ -100,12 +114,13 @@ describe('mac_array RTL', function () {
     const p = { rows: 16, cols: 16, actBits: 8, weightBits: 4, pipeMul: true };
     const { W, A } = randomCase(p, 64, 99, (i, k) => img.data[(i * 16 + k) % img.data.length] - 128);
     await check(p, 0, W, A, 'mac_array 16x16 real pixels');
+    assert.equal(macArrayLatency({ ...p, fifoDepth: 0 }), 16 + 16 + 1);
   });
 
   it('weight reloads between activations never mix two matrices (drain counter)', async () => {
     // Wide rows make the last column read row 0's weights long after the activation entered.
     const p = { rows: 3, cols: 8, actBits: 8, weightBits: 8 as const, pipeMul: true };
-    const e = emitToTemp(buildMacArray({ ...p }).module, 'arr_reload');
+    const e = emitToTemp(buildMacArray({ ...p, fifoDepth: 6 }).module, 'arr_reload');
     const { A } = randomCase(p, 600, 41);
     const Ws = Array.from({ length: 8 }, (_, k) => randomCase(p, 1, 50 + k).W);
     const accW = accWidth(8, 8, p.rows);

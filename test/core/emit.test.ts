@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Module, configHash, canonicalJson, elaborate, emitVerilog, writeVerilog, cat } from '../../generators/core/index.ts';
+import { Module, bool, configHash, canonicalJson, defineParams, elaborate, emitVerilog, int, intList, oneOf, pow2, writeVerilog, cat } from '../../generators/core/index.ts';
 import { accumulator, counter, counterPair } from '../../generators/core/examples/counter.ts';
 import { kitchenSink } from '../../generators/core/examples/kitchen_sink.ts';
 import { hasBinary, verilatorLint, yosysSynthCheck } from '../helpers/tools.ts';
@@ -28,8 +28,43 @@ describe('core: Verilog emission', () => {
     assert.ok(text.includes(`// config: {"max":9,"width":4}\n// config-hash: ${d.top.configHash}\n`));
     assert.match(text, /\nmodule counter \(\n/);
     assert.ok(text.includes('  output wire [3:0] q,\n'));
-    assert.ok(text.includes('      if (clear) begin\n        count <= 4\'d0;\n      end else if (en) begin\n'));
+    assert.ok(text.includes("    if (!rst_n) begin\n      count <= 4'd0;\n    end else if (clear) begin\n      count <= 4'd0;\n    end else if (en) begin\n"), text);
     assert.doesNotMatch(text, /\d{4}-\d\d-\d\d/, 'no timestamps');
+  });
+
+  it('adds clk/rst_n only where needed and connects them through the hierarchy', () => {
+    const comb = new Module('comb_only');
+    const ca = comb.input('a', 4);
+    comb.output('y', 4).set(ca.not());
+    assert.deepEqual(elaborate(comb).top.ports.map((p) => p.name), ['a', 'y']);
+
+    const pipe = new Module('pipe_nr');
+    const d = pipe.reg('d', 4, { reset: null });
+    d.set(pipe.input('a', 4));
+    pipe.output('y', 4).set(d);
+    const dp = elaborate(pipe);
+    assert.deepEqual(dp.top.ports.map((p) => p.name), ['clk', 'a', 'y']);
+    assert.match(dp.top.text, /always @\(posedge clk\) begin\n    d <= a;\n  end/);
+
+    const top = new Module('wrap_top');
+    const u = top.instantiate('u_c', counter({ width: 4, max: 9 }), { en: top.input('en', 1), clear: 0 });
+    top.output('q', 4).set(u.out('q'));
+    u.unused('wrap', 'not needed here');
+    const dt = elaborate(top);
+    assert.deepEqual(dt.top.ports.map((p) => p.name), ['clk', 'rst_n', 'en', 'q']);
+    assert.match(dt.top.text, /\.clk {3}\(clk\),\n {4}\.rst_n \(rst_n\),/);
+  });
+
+  it('defineParams fills defaults, types the result and describes itself', () => {
+    const P = defineParams('blk', { n: int({ min: 1, max: 8, default: 4, doc: 'lanes' }), kind: oneOf(['a', 'b'] as const, { default: 'a' }), on: bool({ default: false }), taps: intList({ min: -8, max: 7, minLen: 1, maxLen: 4, default: [1] }), size: pow2({ min: 2, max: 64, default: 8 }) });
+    assert.deepEqual(P.validate({ kind: 'b' }), { n: 4, kind: 'b', on: false, taps: [1], size: 8 });
+    assert.deepEqual(P.describe(), [
+      'n: an integer in [1, 8] (default 4) — lanes',
+      'kind: one of "a", "b" (default "a")',
+      'on: true or false (default false)',
+      'taps: a list of 1..4 integers in [-8, 7] (default [1])',
+      'size: a power of two in [2, 64] (default 8)',
+    ]);
   });
 
   it('configHash: sha256 of canonical JSON (sorted keys), first 16 hex digits', () => {

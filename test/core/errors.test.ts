@@ -435,6 +435,15 @@ describe('core: design errors', () => {
     ]);
   });
 
+  it('E_INVALID_PARAM: a config that is not an object', () => {
+    const P = defineParams('blk', { n: int({ min: 1, max: 4, default: 2 }) });
+    expectError(() => P.validate(7 as never), 'E_INVALID_PARAM', [ // @v3
+      `E_INVALID_PARAM in blk: the config must be an object of parameters, got number`,
+      `    validated at ${at('v3')}`,
+      `    fix: pass { n } (missing keys take their defaults)`,
+    ]);
+  });
+
   it('E_BAD_SLICE: bits that do not exist', () => {
     expectError(() => {
       const m = new Module('bs');
@@ -493,6 +502,19 @@ describe('core: design errors', () => {
       `E_LITERAL_OVERFLOW in (no module): lit: literal -1 does not fit in 4-bit unsigned (negative value in an unsigned context)`,
       `    built at ${at('o2')}`,
       `    fix: use a signed operand (.asSigned()) or a non-negative literal`,
+    ]);
+  });
+
+  it('E_CONST_COMPARE: a comparison that cannot change (Verilator would warn)', () => {
+    expectError(() => {
+      const m = new Module('cc');
+      const x = m.input('x', 8);
+      m.output('y', 1).set(x.le(255)); // @cc
+      return elaborate(m);
+    }, 'E_CONST_COMPARE', [
+      `E_CONST_COMPARE in cc (x): le: 'x <= 255' is always true for an 8-bit unsigned value`,
+      `    built at ${at('cc')}`,
+      `    fix: drop the comparison (use lit(1, 1)) or compare against a value inside the range`,
     ]);
   });
 

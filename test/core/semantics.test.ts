@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Module, cat, elaborate, emitVerilog, evaluate, lit, mux, rep, select, toSigned, type Expr, type Signal } from '../../generators/core/index.ts';
-import { hasBinary } from '../helpers/tools.ts';
+import { hasBinary, verilatorLint, yosysSynthCheck } from '../helpers/tools.ts';
 
 function opsModule(): { m: Module; inputs: Signal[]; outs: [string, Expr][] } {
   const m = new Module('ops');
@@ -66,6 +66,12 @@ function opsModule(): { m: Module; inputs: Signal[]; outs: [string, Expr][] } {
     ['mux', mux(s, a, b.sext(8))],
     ['select', select(v.slice(1, 0), [u, u.not(), u.add(1, 6), lit(7, 6)])],
     ['select_d', select(v, [a, b.sext(8), a.add(b, 8)], -1)],
+    ['wide', cat(a, a, a, a, a).asSigned().mul(u.zext(40).asSigned(), 64).shr(3)],
+    ['shl_var', a.shlVar(v)],
+    ['shr_var_s', a.shrVar(v)],
+    ['shr_var_u', u.shrVar(v.slice(2, 0))],
+    ['shr_var_expr', a.add(b).shrVar(v)],
+    ['wide_k', u.zext(48).add(0x123456789abn)],
   ];
   const inputs = [a, b, u, v, s];
   for (const [name, e] of outs) m.output(name, e.width, { signed: e.signed }).set(e);
@@ -83,6 +89,22 @@ function* vectors(widths: number[]): Generator<bigint[]> {
       return (x >> 20n) & ((1n << BigInt(w)) - 1n);
     });
   }
+}
+
+/** Icarus Verilog when installed (fast), else Verilator --binary (what CI always has); CORE_SIM=verilator forces it. */
+function simulate(dir: string, files: string[]): string {
+  if (hasBinary('iverilog') && hasBinary('vvp') && process.env.CORE_SIM !== 'verilator') {
+    const c = spawnSync('iverilog', ['-g2005', '-o', join(dir, 'sim'), ...files], { encoding: 'utf8' });
+    assert.equal(c.status, 0, c.stderr);
+    const r = spawnSync('vvp', ['-n', join(dir, 'sim')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  }
+  const c = spawnSync('nice', ['verilator', '--binary', '--timing', '-Wno-fatal', '-Wno-lint', '--top-module', 'tb', '--Mdir', join(dir, 'obj'), '-o', 'simv', ...files], { encoding: 'utf8' });
+  assert.equal(c.status, 0, c.stderr);
+  const r = spawnSync(join(dir, 'obj', 'simv'), [], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
 }
 
 describe('core: semantics of emitted expressions', () => {
@@ -106,8 +128,8 @@ describe('core: semantics of emitted expressions', () => {
     assert.equal(val('as_u'), 253n + 3n);
   });
 
-  it('iverilog simulation equals evaluate() on every output', function () {
-    if (!hasBinary('iverilog') || !hasBinary('vvp')) this.skip(); // Debian package iverilog; CI installs it
+  it('RTL simulation (Icarus, else Verilator) equals evaluate() on every output', function () {
+    if (!(hasBinary('iverilog') && hasBinary('vvp')) && !hasBinary('verilator')) this.skip(); // neither simulator installed
     const { m, inputs, outs } = opsModule();
     const d = elaborate(m);
     const dir = mkdtempSync(join(tmpdir(), 'core-sem-'));
@@ -117,24 +139,31 @@ describe('core: semantics of emitted expressions', () => {
         return join(dir, f);
       });
       const vecs = [...vectors(inputs.map((i) => i.width))];
+      // Vectors in a $readmemh file and one loop: a small testbench compiles fast under Verilator too.
+      const total = inputs.reduce((n, i) => n + i.width, 0);
+      const packed = vecs.map((vals) => vals.reduce((acc, v, k) => (acc << BigInt(inputs[k].width)) | v, 0n).toString(16));
+      writeFileSync(join(dir, 'vec.hex'), packed.join('\n') + '\n');
       const tb = [
         '`timescale 1ns/1ps',
         'module tb;',
         ...inputs.map((i) => `  reg ${i.signed ? 'signed ' : ''}[${i.width - 1}:0] ${i.name};`),
         ...outs.map(([n, e]) => `  wire ${e.signed ? 'signed ' : ''}[${e.width - 1}:0] ${n};`),
+        `  reg [${total - 1}:0] vec [0:${vecs.length - 1}];`,
+        '  integer k;',
         `  ops dut (${[...inputs.map((i) => `.${i.name}(${i.name})`), ...outs.map(([n]) => `.${n}(${n})`)].join(', ')});`,
         '  initial begin',
-        ...vecs.map((vals) => `    ${inputs.map((i, k) => `${i.name} = ${i.width}'h${vals[k].toString(16)};`).join(' ')} #1 $display("${outs.map(() => '%h').join(' ')}", ${outs.map(([n]) => n).join(', ')});`),
+        `    $readmemh("${join(dir, 'vec.hex')}", vec);`,
+        `    for (k = 0; k < ${vecs.length}; k = k + 1) begin`,
+        `      {${inputs.map((i) => i.name).join(', ')}} = vec[k];`,
+        `      #1 $display("${outs.map(() => '%h').join(' ')}", ${outs.map(([n]) => n).join(', ')});`,
+        '    end',
         '    $finish;',
         '  end',
         'endmodule',
       ].join('\n');
       writeFileSync(join(dir, 'tb.v'), tb);
-      const c = spawnSync('iverilog', ['-g2005', '-o', join(dir, 'sim'), join(dir, 'tb.v'), ...files], { encoding: 'utf8' });
-      assert.equal(c.status, 0, c.stderr);
-      const r = spawnSync('vvp', ['-n', join(dir, 'sim')], { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      const lines = r.stdout.split('\n').filter((l) => /^[0-9a-fxz ]+$/i.test(l.trim()) && l.trim() !== '');
+      const stdout = simulate(dir, [join(dir, 'tb.v'), ...files]);
+      const lines = stdout.split('\n').filter((l) => /^[0-9a-fxz ]+$/i.test(l.trim()) && l.trim() !== '');
       assert.equal(lines.length, vecs.length);
       let mismatches: string[] = [];
       lines.forEach((line, k) => {
@@ -148,6 +177,25 @@ describe('core: semantics of emitted expressions', () => {
       });
       mismatches = mismatches.slice(0, 20);
       assert.deepEqual(mismatches, []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the operator module is lint- and synth-clean too', async function () {
+    const d = elaborate(opsModule().m);
+    const dir = mkdtempSync(join(tmpdir(), 'core-ops-'));
+    try {
+      const files = [...emitVerilog(d)].map(([f, t]) => {
+        writeFileSync(join(dir, f), t);
+        return join(dir, f);
+      });
+      if (hasBinary('verilator')) {
+        const r = verilatorLint(files, 'ops');
+        assert.ok(r.ok, r.output);
+      }
+      const y = await yosysSynthCheck(files, 'ops');
+      assert.ok(y.ok, y.problems.join('\n'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

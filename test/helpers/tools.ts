@@ -37,7 +37,7 @@ export function verilatorLint(files: string[], top: string): ToolResult {
  * Yosys `read_verilog; synth -top <top>`; ok only with exit 0 and no "Warning" lines.
  * Native yosys when on PATH, else @yowasp/yosys (WebAssembly, from npm).
  */
-export async function yosysSynthCheck(files: string[], top: string): Promise<ToolResult & { engine: 'native' | 'yowasp' }> {
+export async function yosysSynthCheck(files: string[], top: string, prefer?: 'native' | 'yowasp'): Promise<ToolResult & { engine: 'native' | 'yowasp' }> {
   const dir = mkdtempSync(join(tmpdir(), 'yosys-check-'));
   try {
     const names = files.map((f) => basename(f));
@@ -45,7 +45,7 @@ export async function yosysSynthCheck(files: string[], top: string): Promise<Too
     let output: string;
     let status: number;
     let engine: 'native' | 'yowasp';
-    if (hasBinary('yosys')) {
+    if (prefer !== 'yowasp' && hasBinary('yosys')) {
       engine = 'native';
       const { readFileSync } = await import('node:fs');
       for (const f of files) writeFileSync(join(dir, basename(f)), readFileSync(f));
@@ -71,7 +71,9 @@ export async function yosysSynthCheck(files: string[], top: string): Promise<Too
       }
       output = chunks.join('');
     }
-    const problems = output.split('\n').filter((l) => /warning|error/i.test(l));
+    // Yosys prints `Warning: ...`, `file.v:3: Warning: ...` and `ERROR: ...`; other lines may
+    // legitimately contain those words (a module named error_count).
+    const problems = output.split('\n').filter((l) => /(^|: )(Warning|ERROR):/.test(l));
     return { ok: status === 0 && problems.length === 0, problems: [...new Set(problems)], output, engine };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -19,6 +19,7 @@ describe('model/protocol', () => {
     assert.deepEqual(Array.from(hr.data.subarray(0, 3)), Array.from(frame.data.subarray(3, 6)), 'crop starts at column 1');
     const lr = lrFromHr(hr);
     assert.deepEqual([lr.width, lr.height], [568, 320]);
+    throwsCode(() => hrFromFrame({ width: 30, height: 20, channels: 3, data: new Uint8Array(1800) }, 'tiny.png'), E.ODD_SIZE, 'tiny.png', '30x20');
   });
 });
 

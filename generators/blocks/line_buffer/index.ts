@@ -1,6 +1,7 @@
 // Line buffer builder (README.md): a column stage over one inferred 1R1W RAM and a KxK window
 // stage that is also the output register; replicate borders on all four sides.
 import { cat, defineParams, int, lit, MAX_WIDTH, Module, mux, oneOf, rep, type Expr, type Signal } from '../../core/index.ts';
+import { buildSkidBuffer, skidFlops } from '../axis/skid_buffer.ts';
 import { streamIn, streamOut } from '../axis/stream.ts';
 import { ceilLog2 } from '../mac_pe/widths.ts';
 
@@ -37,6 +38,11 @@ export function lineBufferName(p: LineBufferBuildParams): string {
 
 const bits = (values: number) => Math.max(1, ceilLog2(values));
 
+/** Column beat between the stages: {x, emit, first_out, last_col, column}. */
+function columnBeatBits(p: LineBufferBuildParams): number {
+  return p.k * p.pixelBits + bits(p.maxWidth) + 3;
+}
+
 export function lineBufferFlops(p: LineBufferBuildParams): number {
   const R = (p.k - 1) / 2;
   const P = p.pixelBits;
@@ -45,7 +51,7 @@ export function lineBufferFlops(p: LineBufferBuildParams): number {
   const YB = p.heightBits + 1;
   const stageA = YB + 2 * AB + 1 + (1 + P + AB + 5) + 1 + (p.k - 1) * P;
   const stageB = p.k * p.k * P + 3 + 1 + XB + bits(R) + 2;
-  return stageA + stageB;
+  return stageA + skidFlops({ width: columnBeatBits(p), last: false, user: false }) + stageB;
 }
 
 export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBufferInfo {
@@ -93,9 +99,22 @@ export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBuf
   const bFirstOut = m.reg('b_first_out', 1, { reset: null });
 
   const outFree = m.wire('out_free', mValid.not().or(o.readySig!));
-  const colTake = m.wire('col_take', s1Valid.and(bVirt.not()).and(outFree));
+  // A skid buffer between the stages keeps s_axis_tready and the RAM address free of any
+  // combinational path from m_axis_tready.
+  const CB = columnBeatBits(p);
+  const skid = m.instantiate('col_skid', buildSkidBuffer({ width: CB, last: false, user: false }).module);
+  const s1Adv = m.wire('s1_adv', s1Valid.and(skid.out('s_axis_tready')));
+  const cValid = skid.out('m_axis_tvalid');
+  const cBeat = skid.out('m_axis_tdata');
+  const cColumn = cBeat.slice(K * P - 1, 0);
+  const cLastCol = cBeat.bit(K * P);
+  const cFirstOut = cBeat.bit(K * P + 1);
+  const cEmit = cBeat.bit(K * P + 2);
+  const cX = cBeat.slice(CB - 1, K * P + 3);
+  const colTake = m.wire('col_take', cValid.and(bVirt.not()).and(outFree));
+  skid.connect('m_axis_tready', colTake);
   const vStep = m.wire('vcol_step', bVirt.and(outFree));
-  const s1Free = m.wire('s1_free', s1Valid.not().or(colTake));
+  const s1Free = m.wire('s1_free', s1Valid.not().or(s1Adv));
   const aTake = m.wire('pix_take', s.valid.and(virt.not()).and(s1Free));
   const vTake = m.wire('vrow_take', virt.and(s1Free));
   const take = m.wire('take', aTake.or(vTake));
@@ -133,7 +152,7 @@ export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBuf
       xa.set(xCur.add(1, AB));
       ya.set(yCur);
     });
-  }).elsewhen(colTake, () => s1Valid.set(0));
+  }).elsewhen(s1Adv, () => s1Valid.set(0));
 
   // ---- line RAM: word x = the k-1 previous lines at column x, oldest in the low bits ----
   const WB = (K - 1) * P;
@@ -147,8 +166,10 @@ export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBuf
   const pix = m.wire('col_pix', mux(s1Virtual, newest, s1P));
   const column = m.wire('column', mux(s1FirstRow, rep(s1P, K), cat(pix, word)));
   const wdata = m.wire('ram_wdata', column.slice(K * P - 1, P));
-  mem.write(s1X, wdata, colTake);
-  fwd.set(colTake.and(raddr.eq(s1X)));
+  mem.write(s1X, wdata, s1Adv);
+  fwd.set(s1Adv.and(raddr.eq(s1X)));
+  skid.connect('s_axis_tvalid', s1Valid);
+  skid.connect('s_axis_tdata', cat(s1X, s1Emit, s1FirstOut, s1LastCol, column));
   fwdData.set(wdata);
 
   // ---- window stage --------------------------------------------------------------------
@@ -157,18 +178,18 @@ export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBuf
     win[K - 1].set(col);
   };
   m.when(colTake, () => {
-    m.when(s1X.eq(0), () => {
-      for (let c = 0; c < K; c++) win[c].set(column);
-    }).otherwise(() => shiftIn(column));
-    mValid.set(s1Emit.and(s1X.ge(R)));
-    mUser.set(s1FirstOut.and(s1X.eq(R)));
+    m.when(cX.eq(0), () => {
+      for (let c = 0; c < K; c++) win[c].set(cColumn);
+    }).otherwise(() => shiftIn(cColumn));
+    mValid.set(cEmit.and(cX.ge(R)));
+    mUser.set(cFirstOut.and(cX.eq(R)));
     mLast.set(0);
-    m.when(s1LastCol, () => {
+    m.when(cLastCol, () => {
       bVirt.set(1);
-      xb.set(s1X.zext(XB).add(1, XB));
+      xb.set(cX.zext(XB).add(1, XB));
       vcnt.set(lit(0, VB));
-      bEmit.set(s1Emit);
-      bFirstOut.set(s1FirstOut);
+      bEmit.set(cEmit);
+      bFirstOut.set(cFirstOut);
     });
   })
     .elsewhen(vStep, () => {

@@ -1,5 +1,6 @@
 // Weight-stationary systolic MAC array builder (README.md): skewed activations flow right,
-// partial sums flow down, results are deskewed into an output FIFO guarded by credits.
+// partial sums flow down, results are deskewed onto m_axis at a fixed latency; optionally into an
+// output FIFO guarded by credits so m_axis can take backpressure.
 import { bool, cat, defineParams, int, lit, MAX_WIDTH, Module, mux, oneOf, type Expr, type Instance } from '../../core/index.ts';
 import { buildFifo, fifoFlops } from '../axis/fifo.ts';
 import { connectStream, instSource, streamIn, streamOut } from '../axis/stream.ts';
@@ -14,12 +15,12 @@ export const macArrayParams = defineParams(
     actBits: int({ min: 2, max: 16, default: 8, doc: 'activation width (signed)' }),
     weightBits: oneOf([8, 6, 4] as const, { default: 8, doc: 'QUANT_BITS: weight width (signed)' }),
     pipeMul: bool({ default: true, doc: 'register after each multiplier' }),
-    fifoDepth: int({ min: 0, max: 4096, default: 0, doc: 'output FIFO entries; 0 = latency + 1 (full throughput)' }),
+    fifoDepth: int({ min: 0, max: 4096, default: 0, doc: 'output FIFO entries (m_axis gets tready); 0 = no FIFO, no m_axis_tready, fixed latency' }),
   },
   [
     (p) => (p.rows * p.actBits <= MAX_WIDTH ? undefined : `rows * actBits = ${p.rows * p.actBits} exceeds the ${MAX_WIDTH}-bit bus limit`),
     (p) => (p.cols * accWidth(p.actBits, p.weightBits, p.rows) <= MAX_WIDTH ? undefined : `cols * accBits = ${p.cols * accWidth(p.actBits, p.weightBits, p.rows)} exceeds the ${MAX_WIDTH}-bit bus limit`),
-    (p) => (p.fifoDepth === 0 || p.fifoDepth >= 2 ? undefined : `fifoDepth = ${p.fifoDepth}: use 0 (auto) or at least 2`),
+    (p) => (p.fifoDepth === 0 || p.fifoDepth >= 2 ? undefined : `fifoDepth = ${p.fifoDepth}: use 0 (no FIFO) or at least 2`),
   ],
 );
 
@@ -45,30 +46,32 @@ export interface MacArrayInfo {
 }
 
 /** Accepted activation -> m_axis_tvalid. */
-export function macArrayLatency(p: Pick<MacArrayBuildParams, 'rows' | 'cols' | 'pipeMul'>): number {
-  return p.rows + p.cols + (p.pipeMul ? 1 : 0) + 1;
+/** Accepted activation -> m_axis_tvalid (one cycle more with the output FIFO). */
+export function macArrayLatency(p: Pick<MacArrayBuildParams, 'rows' | 'cols' | 'pipeMul' | 'fifoDepth'>): number {
+  return p.rows + p.cols + (p.pipeMul ? 1 : 0) + (p.fifoDepth ? 1 : 0);
 }
 
-export function macArrayDefaultFifoDepth(p: Pick<MacArrayBuildParams, 'rows' | 'cols' | 'pipeMul'>): number {
-  return macArrayLatency(p) + 1;
+/** The smallest output FIFO that still takes one activation per cycle under a ready sink. */
+export function macArrayFullRateFifoDepth(p: Pick<MacArrayBuildParams, 'rows' | 'cols' | 'pipeMul'>): number {
+  return macArrayLatency({ ...p, fifoDepth: 1 }) + 1;
 }
 
 const bitsFor = (maxValue: number) => Math.max(1, ceilLog2(maxValue + 1));
 
 export function buildMacArray(config: Partial<MacArrayConfig> = {}): MacArrayInfo {
   const v = macArrayParams.validate(config);
-  const p: MacArrayBuildParams = { ...v, fifoDepth: v.fifoDepth === 0 ? undefined : v.fifoDepth };
+  const p: MacArrayBuildParams = v;
   const { rows: R, cols: C, actBits: aW, weightBits: wW } = p;
   const pm = p.pipeMul ? 1 : 0;
   const accW = accWidth(aW, wW, R);
-  const D = p.fifoDepth ?? macArrayDefaultFifoDepth(p);
+  const D = p.fifoDepth ?? 0;
   const m = new Module(`mac_array_${R}x${C}_a${aW}w${wW}${pm ? 'p' : ''}_f${D}`, {
     params: { block: 'mac_array', ...v, fifoDepth: D },
     doc: `${R}x${C} weight-stationary systolic MAC array, s${aW} x s${wW} -> ${accW}-bit, output FIFO ${D}`,
   });
   const sw = streamIn(m, { width: C * wW, last: false, user: false }, 's_axis_w');
   const sa = streamIn(m, { width: R * aW }, 's_axis_a');
-  const mo = streamOut(m, { width: C * accW }, 'm_axis');
+  const mo = streamOut(m, { width: C * accW, ready: D > 0 }, 'm_axis');
 
   // ---- flow control: weight loading vs activations, credits for the output FIFO ----------
   const rb = bitsFor(R - 1);
@@ -80,12 +83,12 @@ export function buildMacArray(config: Partial<MacArrayConfig> = {}): MacArrayInf
   const cb = bitsFor(D);
   const wRow = m.regInit('w_row', rb, 0, { doc: 'next weight row to load' });
   const drain = m.regInit('drain_cnt', db, 0, { doc: 'cycles until accepted activations no longer read the weights' });
-  const credits = m.regInit('credits', cb, D, { doc: 'free output FIFO entries not yet promised' });
+  const credits = D > 0 ? m.regInit('credits', cb, D, { doc: 'free output FIFO entries not yet promised' }) : undefined;
   const wIdle = m.wire('w_idle', wRow.eq(0));
   const sWReady = m.wire('s_w_ready', wIdle.not().or(drain.eq(0)));
   const wFire = m.wire('w_fire', sw.valid.and(sWReady));
   // A pending weight beat blocks new activations, so each activation sees one whole matrix.
-  const sAReady = m.wire('s_a_ready', wIdle.and(sw.valid.not()).and(credits.ne(0)));
+  const sAReady = m.wire('s_a_ready', credits ? wIdle.and(sw.valid.not()).and(credits.ne(0)) : wIdle.and(sw.valid.not()));
   const aFire = m.wire('a_fire', sa.valid.and(sAReady));
   sw.driveReady(sWReady);
   sa.driveReady(sAReady);
@@ -161,20 +164,25 @@ export function buildMacArray(config: Partial<MacArrayConfig> = {}): MacArrayInf
     [vl, l, u] = [vq, lq, uq];
   }
 
+  flops += (aW * R * (R + 1)) / 2 + (accW * C * (C - 1)) / 2 + C * wW + R + rb + db + 3 * lineLen;
+  const outData = cat(...lanes.slice().reverse().map((x) => x.asUnsigned()));
+  if (!credits) {
+    // No FIFO: every m_axis signal is a register output; the sink takes one beat per cycle.
+    mo.driveData(outData);
+    mo.driveValid(vl);
+    mo.driveLast(l);
+    mo.driveUser(u);
+    return { module: m, accBits: accW, latency: macArrayLatency(p), fifoDepth: 0, flops };
+  }
+
   // ---- output FIFO; credits guarantee it never overflows -----------------------------------
   const fifo = buildFifo({ width: C * accW, depth: D, last: true, user: true });
-  const fi = m.instantiate('out_fifo', fifo.module, {
-    s_axis_tdata: cat(...lanes.slice().reverse().map((x) => x.asUnsigned())),
-    s_axis_tvalid: vl,
-    s_axis_tlast: l,
-    s_axis_tuser: u,
-  });
+  const fi = m.instantiate('out_fifo', fifo.module, { s_axis_tdata: outData, s_axis_tvalid: vl, s_axis_tlast: l, s_axis_tuser: u });
   fi.unused('s_axis_tready', 'credits admit an activation only when its result has a FIFO entry');
   const src = instSource(fi, 'm_axis');
   connectStream(m, src, mo);
   const pop = m.wire('pop', src.valid.and(mo.readySig!));
   m.when(aFire.and(pop.not()), () => credits.set(credits.sub(1, cb))).elsewhen(pop.and(aFire.not()), () => credits.set(credits.add(1, cb)));
-
-  flops += (aW * R * (R + 1)) / 2 + (accW * C * (C - 1)) / 2 + C * wW + R + rb + db + cb + 3 * lineLen + fifoFlops({ width: C * accW, depth: D, last: true, user: true });
+  flops += cb + fifoFlops({ width: C * accW, depth: D, last: true, user: true });
   return { module: m, accBits: accW, latency: macArrayLatency(p), fifoDepth: D, flops };
 }

@@ -1,0 +1,28 @@
+// Shared bits of the camera tests: small real-frame crops, synthetic images, error matching.
+import assert from 'node:assert/strict';
+import { readImage } from '../../model/io/image-file.ts';
+import { crop, newImage, type Image } from '../../model/image.ts';
+
+export const DAVIS_VAL = '/work/shared/data/davis480p/val';
+export const FLOWER = '/work/shared/data/stills/flower.png';
+
+/** A w x h crop of a DAVIS val frame (real content, kept small so tests stay fast). */
+export function davisCrop(seq: string, frame: number, w: number, h: number, x = 300, y = 150): Image {
+  return crop(readImage(`${DAVIS_VAL}/${seq}/${String(frame).padStart(5, '0')}.jpg`), x, y, w, h);
+}
+
+export function synthImage(w: number, h: number, f: (x: number, y: number, c: number) => number): Image {
+  const img = newImage(w, h, 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) for (let c = 0; c < 3; c++) img.data[(y * w + x) * 3 + c] = f(x, y, c);
+  return img;
+}
+
+export function throwsCam(fn: () => unknown, code: string, ...parts: (string | RegExp)[]): void {
+  assert.throws(fn, (e: unknown) => {
+    const err = e as { code?: string; exitCode?: number; message: string };
+    assert.equal(err.code, code, `error code (message: ${err.message})`);
+    assert.equal(err.exitCode, 2);
+    for (const p of parts) assert.match(err.message, typeof p === 'string' ? new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : p);
+    return true;
+  });
+}

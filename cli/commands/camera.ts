@@ -16,6 +16,7 @@ import { SEED_MODES, cycleBudget } from '../../model/camera/budget.ts';
 import { cameraSequences, mosaics } from '../../model/camera/source.ts';
 import { writePng } from '../../model/io/image-file.ts';
 import { CameraError, CE } from '../../model/camera/errors.ts';
+import { ModelInputError, E } from '../../model/errors.ts';
 import type { Image } from '../../model/image.ts';
 
 const ACTIONS = ['encode', 'decode', 'preview', 'roundtrip', 'rd', 'budget'] as const;
@@ -109,7 +110,7 @@ function loadAll(dir: string, c: Common): { name: string; ms: Mosaic[] }[] {
 }
 
 function pickQ(ms: Mosaic[], c: Common): number {
-  if (c.targetRatio !== undefined) return quantForRatio(ms[0], c.targetRatio).q;
+  if (c.targetRatio !== undefined) return quantForRatio(ms, c.targetRatio).q;
   return c.quant ?? 1;
 }
 
@@ -177,7 +178,8 @@ function readContainer(ctx: CommandContext, action: string) {
   try {
     bytes = new Uint8Array(readFileSync(path));
   } catch (e) {
-    throw new CameraError(CE.TRUNCATED, `cannot read camera stream ${path}: ${(e as Error).message}`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ModelInputError(E.MISSING, `camera stream not found: ${path}`);
+    throw new ModelInputError(E.UNREADABLE, `cannot read camera stream ${path}: ${(e as Error).message}`);
   }
   const info = readStreamInfo(bytes, path);
   const frame = intOption(ctx.opts, 'frame', 0, 0, Number.MAX_SAFE_INTEGER);
@@ -263,12 +265,14 @@ async function rd(ctx: CommandContext): Promise<CommandResult> {
     rows.push({ q, ...s });
     ctx.log(`camera rd: q=${q} ratio ${s.ratio} PSNR ${s.psnr}`);
   }
-  const at5 = summarize(seqs.map((x) => runSequence(x.ms, x.name, c, quantForRatio(x.ms[0], 5).q, () => {})));
+  // One step for the whole set (equal slope across sequences beats equal ratio per sequence).
+  const q5 = quantForRatio(seqs.flatMap((x) => x.ms), 5).q;
+  const at5 = { q: num(q5, 3), ...summarize(seqs.map((x) => runSequence(x.ms, x.name, c, q5, () => {}))) };
   ctx.log(`camera rd: target 5:1 → ratio ${at5.ratio} PSNR ${at5.psnr}`);
   mkdirSync(outDir, { recursive: true });
   const pts = rows.filter((r) => r.psnr !== null).map((r) => ({ ratio: r.ratio as number, psnr: r.psnr as number }));
   writeFileSync(join(outDir, 'rd.svg'), svgPlot(pts, at5.psnr !== null ? { ratio: at5.ratio as number, psnr: at5.psnr } : undefined));
-  const md = ['| q | ratio | bit/px | PSNR RGB (dB) | R | G1 | G2 | B |', '|---|---|---|---|---|---|---|---|', ...rows.map((r) => `| ${r.q} | ${r.ratio} | ${r.bits_per_pixel} | ${r.psnr ?? 'lossless'} | ${FIELD_NAMES.map((f) => r.psnr_fields[f] ?? 'inf').join(' | ')} |`), `| 5:1 target (q per sequence) | ${at5.ratio} | ${at5.bits_per_pixel} | ${at5.psnr} | ${FIELD_NAMES.map((f) => at5.psnr_fields[f]).join(' | ')} |`];
+  const md = ['| q | ratio | bit/px | PSNR RGB (dB) | R | G1 | G2 | B |', '|---|---|---|---|---|---|---|---|', ...rows.map((r) => `| ${r.q} | ${r.ratio} | ${r.bits_per_pixel} | ${r.psnr ?? 'lossless'} | ${FIELD_NAMES.map((f) => r.psnr_fields[f] ?? 'inf').join(' | ')} |`), `| ${at5.q} (5:1 target) | ${at5.ratio} | ${at5.bits_per_pixel} | ${at5.psnr} | ${FIELD_NAMES.map((f) => at5.psnr_fields[f]).join(' | ')} |`];
   writeFileSync(join(outDir, 'rd.md'), md.join('\n') + '\n');
   const json = { frames: rows[0]?.frames ?? 0, mode: c.mode, rows, target_5to1: at5, files: ['rd.svg', 'rd.md', 'rd.json'].map((f) => join(outDir, f)) };
   writeFileSync(join(outDir, 'rd.json'), JSON.stringify(json, null, 2) + '\n');
@@ -283,7 +287,7 @@ export const command: Command = {
     frames: { type: 'string', arg: 'PATH', help: 'an image file, a folder of frames, or a folder of sequence folders' },
     'max-frames': { type: 'string', arg: 'N', help: 'use at most the first N frames of each sequence' },
     quant: { type: 'string', arg: 'Q', help: 'quantizer step for HH1 (1 = lossless; other subbands scaled by their synthesis gain)' },
-    'target-ratio': { type: 'string', arg: 'R', help: 'pick the step per sequence (on its first frame) to reach R:1' },
+    'target-ratio': { type: 'string', arg: 'R', help: 'pick the step per sequence (over all its frames) to reach R:1' },
     subsampled: { type: 'boolean', help: 'CMV12000 2x subsampled readout (every other 2x2 Bayer group)' },
     transfer: { type: 'string', arg: 'T', help: '8-bit → 10-bit: replicate (v*4 + v>>6) or linear (sRGB EOTF)', default: 'replicate' },
     burst: { type: 'string', arg: 'W', help: 'AXI burst length in 128-bit words (commit granularity)', default: '4' },
@@ -298,7 +302,7 @@ export const command: Command = {
 from its start-of-frame context, and report ratio (raw 10-bit bits / coded bits), PSNR of the
 bilinear-debayered result against the debayered original (10-bit, peak 1023), per-field PSNR,
 and whether the round trip is lossless (exit 1 if --quant 1 is not).
-rd: rate-distortion table + SVG over quantizer steps, plus the 5:1 operating point.
+rd: rate-distortion table + SVG over quantizer steps, plus the 5:1 point (one step for all frames).
 budget: cycle budget of 4096x3072@300 and 2048x1088@1440 at 64 px/clock.`,
   async run(ctx: CommandContext): Promise<CommandResult> {
     const [action, ...rest] = ctx.positionals;

@@ -74,24 +74,30 @@ export function frameQuality(orig: Mosaic, dec: Mosaic): FrameQuality {
 }
 
 /**
- * Quantizer step q whose coded size gives at least `ratio` (raw 10-bit bits / coded bits)
- * on this frame: bisection over q in [1, 256] (coded size falls as q grows).
+ * Quantizer step q whose coded size gives at least `ratio` (raw 10-bit bits / coded bits,
+ * summed over all the given frames): bisection over q in [1, 256] (size falls as q grows).
  */
-export function quantForRatio(m: Mosaic, ratio: number): { q: number; ratio: number } {
+export function quantForRatio(frames: Mosaic[], ratio: number): { q: number; ratio: number } {
   if (!(ratio >= 1) || !Number.isFinite(ratio)) throw new CameraError(CE.PARAM, `target ratio must be a number >= 1, got ${ratio}`);
-  const f = splitFields(m);
-  const fb = f.planes.map((p) => forwardDwt(p, f.width, f.height));
-  const raw = 10 * m.width * m.height;
+  if (frames.length === 0) throw new CameraError(CE.PARAM, 'no frames to calibrate the quantizer on');
+  const dwts = frames.map((m) => {
+    const f = splitFields(m);
+    return f.planes.map((p) => forwardDwt(p, f.width, f.height));
+  });
+  const raw = frames.reduce((a, m) => a + 10 * m.width * m.height, 0);
   const ratioAt = (q: number) => {
-    const s = analyzeFrame(fb, multsForQuant(q));
+    const mults = multsForQuant(q);
     let bits = 0;
-    for (const b of BANDS) bits += bestBits(s.scans[b]);
+    for (const fb of dwts) {
+      const s = analyzeFrame(fb, mults);
+      for (const b of BANDS) bits += bestBits(s.scans[b]);
+    }
     return raw / bits;
   };
   if (ratioAt(1) >= ratio) return { q: 1, ratio: ratioAt(1) };
   let lo = 1, hi = 256;
-  if (ratioAt(hi) < ratio) throw new CameraError(CE.PARAM, `target ratio ${ratio} is out of reach on this frame (at the coarsest step it reaches ${ratioAt(hi).toFixed(2)})`);
-  for (let it = 0; it < 24; it++) {
+  if (ratioAt(hi) < ratio) throw new CameraError(CE.PARAM, `target ratio ${ratio} is out of reach on these frames (at the coarsest step it reaches ${ratioAt(hi).toFixed(2)})`);
+  for (let it = 0; it < 20; it++) {
     const mid = (lo + hi) / 2;
     if (ratioAt(mid) >= ratio) hi = mid;
     else lo = mid;

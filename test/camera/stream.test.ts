@@ -87,6 +87,28 @@ describe('camera frame stream and start-of-frame context', () => {
     throwsCam(() => decodeStreamFrame(bytes, 3), 'E_CAM_PARAM', 'holds 3');
   });
 
+  it('never crashes or hangs on random corruption: either a typed error or a full-size frame', () => {
+    const { bytes } = encodeStream(frames('full'), 'full', 8);
+    const info = readStreamInfo(bytes);
+    const dataStart = info.areas.LL2.sector * SECTOR_BYTES;
+    let s = 99, typed = 0;
+    for (let trial = 0; trial < 30; trial++) {
+      const bad = bytes.slice();
+      for (let j = 0; j < 4; j++) {
+        s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+        bad[dataStart + (s % (bad.length - dataStart))] ^= 1 << (s >>> 29);
+      }
+      try {
+        const d = decodeStreamFrame(bad, trial % 3, info);
+        for (const b of BANDS) assert.equal(d.scans[b].length, info.width * info.height / (b.endsWith('2') ? 16 : 4));
+      } catch (e) {
+        assert.ok(['E_CAM_CORRUPT', 'E_CAM_TRUNCATED'].includes((e as { code?: string }).code ?? ''), String(e));
+        typed++;
+      }
+    }
+    assert.ok(typed > 0);
+  });
+
   it('rejects frames of another size than the stream', () => {
     const ms = frames('full');
     const enc = new StreamEncoder({ mode: 'full', width: 256, height: 128, mults: multsForQuant(1), latencyGroups: defaultLatency(256, 128), burstWords: 4 });

@@ -1,6 +1,7 @@
 // One line per subcommand; keep sorted. Each module exports `command: Command`.
 import { registerCommand } from '../registry.ts';
 
+registerCommand('bench', 'run the benchmarks in bench/ and collect their JSON results', () => import('./bench.ts'));
 registerCommand('camera', 'golden models of the high-speed camera pipeline: encode, decode, preview, roundtrip, rd, budget', () => import('./camera.ts'));
 registerCommand('demo', 'emit the default RTL, profile the chip config, and score the golden models on real frames', () => import('./demo.ts'));
 registerCommand('eval', 'evaluate the x1.5 upscalers (baselines and network) on frame folders', () => import('./eval.ts'));

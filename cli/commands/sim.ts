@@ -8,6 +8,16 @@ import { runStreamSim } from '../../sim/run.ts';
 import { groupPorts } from '../../sim/streams.ts';
 import type { BeatIn } from '../../sim/types.ts';
 import { designFromVerilog } from '../../sim/verilog-ports.ts';
+import { runRegressions } from '../../sim/regress.ts';
+import type { CommandContext, CommandResult } from '../command.ts';
+
+/** No --verilog: the block regression on real val frames (what `npm run sim` runs). */
+async function regression(ctx: CommandContext): Promise<CommandResult> {
+  const results = await runRegressions({ log: ctx.log });
+  const ok = results.every((r) => r.ok);
+  const text = results.map((r) => `${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(36)} ${String(r.beats).padStart(7)} beats  ${r.wall_s.toFixed(1)} s  ${r.message}`).join('\n');
+  return { exitCode: ok ? 0 : 1, json: { regressions: results, ok }, text };
+}
 
 function keyValues(v: unknown, flag: string): Record<string, bigint> {
   const out: Record<string, bigint> = {};
@@ -35,7 +45,7 @@ function randomBeats(n: number, width: number, seed: number): BeatIn[] {
 export const command: Command = {
   name: 'sim',
   summary: 'simulate a Verilog stream module under Verilator with backpressure and the AXI4-Stream monitor',
-  usage: '--verilog FILE [--verilog FILE...] --top NAME (--frame IMG | --davis SEQ[:N] | --random N) [options]',
+  usage: '[--verilog FILE [--verilog FILE...] --top NAME (--frame IMG | --davis SEQ[:N] | --random N)] [options]   (no --verilog: block regression on real frames)',
   options: {
     verilog: { type: 'string', multiple: true, arg: 'FILE', help: 'Verilog source (repeat for several files)' },
     top: { type: 'string', arg: 'NAME', help: 'top module' },
@@ -65,7 +75,8 @@ Example: screen sim --verilog test/sim/fixtures/skid_buffer.v --top skid_buffer 
   async run(ctx) {
     const files = (ctx.opts.verilog as string[] | undefined) ?? [];
     const top = stringOption(ctx.opts, 'top');
-    if (!files.length || !top) throw new UsageError('--verilog and --top are required');
+    if (!files.length && !top) return regression(ctx);
+    if (!files.length || !top) throw new UsageError('--verilog and --top are required together (or neither, for the block regression)');
     const params = Object.fromEntries(Object.entries(keyValues(ctx.opts.param, 'param')).map(([k, v]) => [k, Number(v)]));
     const design = designFromVerilog({ files, top, params });
     const groups = groupPorts(design.ports, 'clk', 'rst_n', top);

@@ -15,7 +15,7 @@ export const command: Command = {
   summary: 'synthesise a design for Sky130 hd (Yosys) and report area, timing, power (OpenSTA)',
   usage: '--design <name> [--rows R --cols C ...] [--verilog <file> ... --top <module>] [--corner tt|ss] [--clock-mhz 180]',
   options: {
-    design: { type: 'string', arg: 'NAME', help: `design: ${FIXTURE_DESIGNS.join(', ')}, any design 'screen gen' knows, or a name for --verilog files` },
+    design: { type: 'string', arg: 'NAME', help: `design (default mac-array): ${FIXTURE_DESIGNS.join(', ')}, any design 'screen gen' knows, or a name for --verilog files` },
     ...DESIGN_SOURCE_OPTIONS,
     corner: { type: 'string', arg: 'tt|ss', default: 'tt', help: 'liberty corner: tt 25C 1.80V, ss 100C 1.60V' },
     'clock-mhz': { type: 'string', arg: 'MHZ', default: '180', help: 'target clock' },
@@ -40,8 +40,9 @@ or @yowasp/yosys (npm ci), and OpenSTA 'sta' (apt-get install opensta).
 Exit 1 when the design misses the clock (worst slack < 0) unless --allow-violations.
 Timing assumes ideal clocks and no wire load model (wires free): see flows/README.md.`,
   async run(ctx: CommandContext) {
-    const design = stringOption(ctx.opts, 'design');
-    if (!design) throw new UsageError("--design is required (e.g. --design mac-array-fixture, or --design NAME --verilog FILE ...)");
+    // Default (`npm run synth`): the chip's MAC array, 16x16 int8 x int8, the largest block there is today.
+    const design = stringOption(ctx.opts, 'design') ?? (ctx.opts.verilog ? undefined : 'mac-array');
+    if (!design) throw new UsageError("--design NAME is required with --verilog FILE ...");
     if (!/^[\w.-]+$/.test(design)) throw new UsageError(`--design must be a plain name (letters, digits, _ . -), got '${design}'`);
     const corner = choiceOption<Corner>(ctx.opts, 'corner', 'tt', CORNERS);
     const clockMhz = numOption(ctx.opts, 'clock-mhz', 180, 1, 2000);

@@ -1,0 +1,20 @@
+// `screen sim` without --verilog: the DSL blocks against their models on real val frames.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { hasBinary } from '../helpers/tools.ts';
+
+describe('sim: default block regression', () => {
+  it('runs every regression on all four val sequences and reports them in JSON', function () {
+    if (!hasBinary('verilator')) this.skip();
+    const r = spawnSync('node', ['bin/screen.js', 'sim', '--json'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { ok: boolean; regressions: { name: string; ok: boolean; frames: string[]; beats: number }[] };
+    assert.equal(j.ok, true);
+    assert.ok(j.regressions.length >= 2);
+    for (const x of j.regressions) {
+      assert.equal(x.ok, true, x.name);
+      assert.equal(x.frames.length, 4, x.name);
+      assert.ok(x.beats > 0);
+    }
+  });
+});

@@ -2,9 +2,12 @@
 // parameter set and returns the elaborated design plus any non-Verilog outputs.
 import { elaborate, type Design } from '../core/index.ts';
 import { buildSkidBuffer, streamSliceParams } from './axis/skid_buffer.ts';
+import { bilinearX15Params, buildBilinearX15 } from './bilinear_x15/index.ts';
+import { buildGruUpdate, gruUpdateParams } from './gru_update/index.ts';
 import { buildLineBuffer, lineBufferParams } from './line_buffer/index.ts';
 import { buildMacArray, macArrayParams } from './mac_array/index.ts';
 import { buildMacPe, macPeParams } from './mac_pe/index.ts';
+import { buildRequant, requantParams } from './requant/index.ts';
 import { regfileArtifacts, screenRegs, type RegFileSpec } from './regfile/index.ts';
 
 export interface GenResult {
@@ -55,6 +58,33 @@ export const CATALOG: Record<string, CatalogEntry> = {
     build: (c) => {
       const p = lineBufferParams.validate(c);
       return plain(elaborate(buildLineBuffer(p).module), p);
+    },
+  },
+  'bilinear-x15': {
+    summary: 'bilinear x1.5 pre-upscaler (the skip path), AXI4-Stream LR pixels in, HR pixels out',
+    keys: Object.keys(bilinearX15Params.specs),
+    params: bilinearX15Params.describe(),
+    build: (c) => {
+      const p = bilinearX15Params.validate(c);
+      return plain(elaborate(buildBilinearX15(p).module), p);
+    },
+  },
+  requant: {
+    summary: 'per-channel requantiser clamp((acc * M + 2^(S-1)) >> S, LO, HI), lanes in parallel, coefficients loaded on s_axis_q',
+    keys: Object.keys(requantParams.specs),
+    params: requantParams.describe(),
+    build: (c) => {
+      const p = requantParams.validate(c);
+      return plain(elaborate(buildRequant(p).module), p);
+    },
+  },
+  'gru-update': {
+    summary: "ConvGRU elementwise unit: --mode rh ((PR, H) -> RH) or update ((PZ, PN, H) -> H'), sigmoid/tanh LUTs",
+    keys: Object.keys(gruUpdateParams.specs),
+    params: gruUpdateParams.describe(),
+    build: (c) => {
+      const p = gruUpdateParams.validate(c);
+      return plain(elaborate(buildGruUpdate(p).module), p);
     },
   },
   'skid-buffer': {

@@ -13,19 +13,24 @@ const FLAGS: Record<string, { key: string; kind: 'int' | 'bool' | 'string'; help
   'quant-bits': { key: 'weightBits', kind: 'int', help: 'mac-pe, mac-array: weight bits (8, 6 or 4)' },
   'act-bits': { key: 'actBits', kind: 'int', help: 'mac-pe, mac-array: activation bits' },
   taps: { key: 'taps', kind: 'int', help: 'mac-pe: products per sum' },
-  mode: { key: 'mode', kind: 'string', help: 'mac-pe: accumulate or cascade' },
+  mode: { key: 'mode', kind: 'string', help: 'mac-pe: accumulate or cascade; gru-update: rh or update' },
   'pipe-mul': { key: 'pipeMul', kind: 'bool', help: 'mac-pe, mac-array: register after the multiplier (true/false)' },
   'fifo-depth': { key: 'fifoDepth', kind: 'int', help: 'mac-array: output FIFO entries (0 = none: m_axis has no tready)' },
   k: { key: 'k', kind: 'int', help: 'line-buffer: window size (3, 5, 7)' },
   'max-width': { key: 'maxWidth', kind: 'int', help: 'line-buffer: longest line in pixels' },
   'pixel-bits': { key: 'pixelBits', kind: 'int', help: 'line-buffer: pixel bits' },
   'height-bits': { key: 'heightBits', kind: 'int', help: 'line-buffer: cfg_height width' },
+  channels: { key: 'channels', kind: 'int', help: 'bilinear-x15: channels per pixel (1 = luma, 3 = RGB)' },
+  lanes: { key: 'lanes', kind: 'int', help: 'requant, gru-update: channels processed per beat' },
+  'acc-bits': { key: 'accBits', kind: 'int', help: 'requant: accumulator bits' },
+  'out-bits': { key: 'outBits', kind: 'int', help: 'requant: output bits' },
+  stall: { key: 'stall', kind: 'bool', help: 'requant, gru-update: tready backpressure (true) or free-running (false)' },
   width: { key: 'width', kind: 'int', help: 'skid-buffer: tdata bits' },
   last: { key: 'last', kind: 'bool', help: 'skid-buffer: has tlast (true/false)' },
   user: { key: 'user', kind: 'bool', help: 'skid-buffer: has tuser (true/false)' },
 };
 
-const DEFAULT_SET = ['mac-pe', 'mac-array', 'line-buffer', 'skid-buffer', 'regfile'];
+const DEFAULT_SET = ['mac-pe', 'mac-array', 'line-buffer', 'skid-buffer', 'regfile', 'bilinear-x15', 'requant', 'gru-update'];
 
 function parseValue(flag: string, kind: 'int' | 'bool' | 'string', v: string): unknown {
   if (kind === 'string') return v;

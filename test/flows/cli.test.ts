@@ -74,7 +74,10 @@ describe('screen synth / screen pnr (CLI)', () => {
   });
 
   it('rejects bad usage with exit 2', () => {
-    assert.equal(screen(['synth']).code, 2);
+    // No --design defaults to the MAC array, except with --verilog, where the design must be named.
+    const noName = screen(['synth', '--verilog', 'test/flows/fixtures/mac_array.v']);
+    assert.equal(noName.code, 2);
+    assert.match(noName.stderr, /--design NAME is required with --verilog/);
     assert.equal(screen(['synth', '--design', 'mac-array-fixture', '--corner', 'ff']).code, 2);
     const r = screen(['synth', '--design', 'no-such-design', '--out', join(s.dir, 'n')]);
     assert.equal(r.code, 2);

@@ -31,7 +31,6 @@ export const command: Command = {
     const gen = await step(ctx, 'gen: default blocks -> ' + `${out}/rtl`, () => import('./gen.ts'), { out: `${out}/rtl` });
     const profile = await step(ctx, 'profile: default chip config (720p -> 1080p)', () => import('./profile.ts'), {});
     const evalRes = await step(ctx, `eval: ${maxFrames} frames of ${frames}`, () => import('./eval.ts'), { frames, 'max-frames': String(maxFrames), report: `${out}/report` });
-    ctx.log(`\nreport: ${out}/report/index.html`);
     // The profile's verdict (30 fps or not) is reported, not a failure of the demo itself.
     const exitCode = gen.exitCode === 0 && evalRes.exitCode === 0 ? 0 : 1;
     return { exitCode, json: { gen: gen.json, profile: profile.json, eval: evalRes.json }, text: `demo done: RTL in ${out}/rtl, report in ${out}/report/index.html` };

@@ -40,7 +40,7 @@ export function resolvePdk(corner: Corner, explicit?: string, env: NodeJS.Proces
   else [root, source] = [DEFAULT_PDK_ROOT, 'default'];
   const hint =
     'Set PDK_ROOT to a directory holding sky130A/libs.ref/sky130_fd_sc_hd (volare/open_pdks layout), ' +
-    "e.g. 'export PDK_ROOT=/work/shared/pdk', or install it with 'pip install volare && volare enable --pdk sky130 <version>'.";
+    "e.g. 'export PDK_ROOT=$PWD/../shared/pdk', or install it with 'pip install volare && volare enable --pdk sky130 <version>'.";
   const from = source === 'option' ? '--pdk-root' : source === 'env' ? 'PDK_ROOT' : `default ${DEFAULT_PDK_ROOT} (PDK_ROOT unset)`;
   if (!existsSync(root)) throw new FlowError('E_PDK_MISSING', `PDK root '${root}' (from ${from}) does not exist. ${hint}`);
   const base = resolve(root, 'sky130A', 'libs.ref', STD_CELL_LIB);

@@ -7,7 +7,7 @@ import os
 import numpy as np
 from PIL import Image
 
-DATA_ROOT = os.environ.get("SCREEN_DATA", "/work/shared/data/davis480p")
+DATA_ROOT = os.environ.get("SCREEN_DATA", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "data", "davis480p"))
 HR_W, HR_H = 852, 480
 
 

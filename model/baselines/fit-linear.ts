@@ -5,6 +5,7 @@
 // of every N-th frame, then solves by Cholesky (tiny ridge for conditioning).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { lumaFloat } from '../color.ts';
 import { listSequences, readSequence } from '../io/frames.ts';
 import { hrFromFrame, lrFromHr } from '../protocol.ts';
@@ -81,7 +82,7 @@ export function fitLinear(dataDir: string, every: number, log: (s: string) => vo
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { data: { type: 'string', default: '/work/shared/data/davis480p/train' }, every: { type: 'string', default: '10' }, out: { type: 'string', default: DEFAULT_LINEAR_WEIGHTS } } });
+  const { values } = parseArgs({ options: { data: { type: 'string', default: fileURLToPath(new URL('../../../shared/data/davis480p/train', import.meta.url)) }, every: { type: 'string', default: '10' }, out: { type: 'string', default: DEFAULT_LINEAR_WEIGHTS } } });
   const t0 = Date.now();
   const lw = fitLinear(values.data!, Number(values.every), (s) => process.stderr.write(s + '\n'));
   writeFileSync(values.out!, JSON.stringify(lw, null, 1) + '\n');

@@ -1,10 +1,12 @@
 // Shared bits of the camera tests: small real-frame crops, synthetic images, error matching.
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { readImage } from '../../model/io/image-file.ts';
 import { crop, newImage, type Image } from '../../model/image.ts';
 
-export const DAVIS_VAL = '/work/shared/data/davis480p/val';
-export const FLOWER = '/work/shared/data/stills/flower.png';
+// ../shared beside the repo root, wherever the clone lives (as in CI).
+export const DAVIS_VAL = fileURLToPath(new URL('../../../shared/data/davis480p/val', import.meta.url));
+export const FLOWER = fileURLToPath(new URL('../../../shared/data/stills/flower.png', import.meta.url));
 
 /** A w x h crop of a DAVIS val frame (real content, kept small so tests stay fast). */
 export function davisCrop(seq: string, frame: number, w: number, h: number, x = 300, y = 150): Image {

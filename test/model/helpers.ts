@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 export const PILLOW = join(FIXTURES, 'pillow');
-export const DAVIS = '/work/shared/data/davis480p';
+// ../shared beside the repo root, wherever the clone lives (as in CI).
+export const DAVIS = fileURLToPath(new URL('../../../shared/data/davis480p', import.meta.url));
 
 export function tempDir(): { dir: string; done: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'screen-model-test-'));

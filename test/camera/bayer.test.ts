@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { checkMosaicSize, lvdsBeats, mergeFields, mosaicFromImage, splitFields, subsampleMosaic, transferLut } from '../../model/camera/bayer.ts';
-import { davisCrop, synthImage, throwsCam } from './helpers.ts';
+import { davisCrop, synthImage, throwsCode } from './helpers.ts';
 
 describe('camera Bayer input', () => {
   it('replicates 8-bit codes to 10 bits invertibly and linearises on request', () => {
@@ -64,9 +64,9 @@ describe('camera Bayer input', () => {
   });
 
   it('rejects sizes and parallelism the pipeline cannot take', () => {
-    throwsCam(() => checkMosaicSize(100, 64, 'test'), 'E_CAM_SIZE', '100x64', 'multiple of 32');
-    throwsCam(() => mosaicFromImage(synthImage(20, 20, () => 0)), 'E_CAM_SIZE', '20x20');
-    throwsCam(() => [...lvdsBeats(128, 16, 'full', 7)], 'E_CAM_PARAM', 'even integer');
-    throwsCam(() => [...lvdsBeats(100, 16, 'full', 64)], 'E_CAM_PARAM', 'multiple of 32');
+    throwsCode(() => checkMosaicSize(100, 64, 'test'), 'E_CAM_SIZE', '100x64', 'multiple of 32');
+    throwsCode(() => mosaicFromImage(synthImage(20, 20, () => 0)), 'E_CAM_SIZE', '20x20');
+    throwsCode(() => [...lvdsBeats(128, 16, 'full', 7)], 'E_CAM_PARAM', 'even integer');
+    throwsCode(() => [...lvdsBeats(100, 16, 'full', 64)], 'E_CAM_PARAM', 'multiple of 32');
   });
 });

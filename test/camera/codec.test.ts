@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { BitReader, BitWriter } from '../../model/camera/bits.ts';
 import { MULT_ONE, chooseK, decodeGroup, dequantize, encodeGroup, groupHistogram, invRegister, multsForQuant, prefixLength, quantize, rankOrder, synthesisGains } from '../../model/camera/codec.ts';
 import { BANDS } from '../../model/camera/dwt.ts';
-import { throwsCam } from './helpers.ts';
+import { throwsCode } from './helpers.ts';
 
 const reader = (w: BitWriter) => new BitReader([{ bytes: w.bytes(), start: 0, end: w.bits }], 'test');
 
@@ -63,9 +63,9 @@ describe('camera quantizer and group coder', () => {
   it('reports corrupt and truncated codestreams with typed errors', () => {
     const w = new BitWriter();
     encodeGroup(w, Int32Array.from([4000, 0, 0, 0]), 0, 12);
-    throwsCam(() => decodeGroup(reader(w), new Int32Array(4), 0, 12, 11, 'band HL1'), 'E_CAM_CORRUPT', 'band HL1', '12-bit');
+    throwsCode(() => decodeGroup(reader(w), new Int32Array(4), 0, 12, 11, 'band HL1'), 'E_CAM_CORRUPT', 'band HL1', '12-bit');
     const t = new BitReader([{ bytes: w.bytes(), start: 0, end: 5 }], 'short stream');
-    throwsCam(() => decodeGroup(t, new Int32Array(4), 0, 12, 12, 'x'), 'E_CAM_TRUNCATED', 'short stream');
+    throwsCode(() => decodeGroup(t, new Int32Array(4), 0, 12, 12, 'x'), 'E_CAM_TRUNCATED', 'short stream');
   });
 
   it('derives per-subband multipliers from one step via the synthesis gains', () => {
@@ -76,6 +76,6 @@ describe('camera quantizer and group coder', () => {
     const m = multsForQuant(16);
     assert.equal(m.HH1, 4096);
     assert.ok(m.LL2 > m.HL2 && m.HL2 > m.HH2 && m.HH2 > m.HH1);
-    throwsCam(() => multsForQuant(0.5), 'E_CAM_PARAM', 'quantizer step');
+    throwsCode(() => multsForQuant(0.5), 'E_CAM_PARAM', 'quantizer step');
   });
 });

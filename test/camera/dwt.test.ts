@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { BANDS, STAGE_WIDTH, bandSize, forward53, forwardDwt, inverse53, inverseDwt, inverseToLL1, type BandName, type RangeProbe } from '../../model/camera/dwt.ts';
 import { mosaicFromImage, splitFields } from '../../model/camera/bayer.ts';
-import { davisCrop, throwsCam } from './helpers.ts';
+import { davisCrop, throwsCode } from './helpers.ts';
 
 function plane(w: number, h: number, f: (x: number, y: number) => number): Int32Array {
   const p = new Int32Array(w * h);
@@ -103,7 +103,7 @@ describe('camera 5/3 wavelet', () => {
   });
 
   it('rejects field sizes two stages cannot split', () => {
-    throwsCam(() => forwardDwt(new Int32Array(6 * 8), 6, 8), 'E_CAM_SIZE', '6x8', 'multiples of 4');
-    throwsCam(() => forwardDwt(new Int32Array(10), 8, 8), 'E_CAM_SIZE', '10 samples');
+    throwsCode(() => forwardDwt(new Int32Array(6 * 8), 6, 8), 'E_CAM_SIZE', '6x8', 'multiples of 4');
+    throwsCode(() => forwardDwt(new Int32Array(10), 8, 8), 'E_CAM_SIZE', '10 samples');
   });
 });

@@ -1,5 +1,4 @@
 // Shared bits of the camera tests: small real-frame crops, synthetic images, error matching.
-import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { readImage } from '../../model/io/image-file.ts';
 import { crop, newImage, type Image } from '../../model/image.ts';
@@ -19,12 +18,5 @@ export function synthImage(w: number, h: number, f: (x: number, y: number, c: nu
   return img;
 }
 
-export function throwsCam(fn: () => unknown, code: string, ...parts: (string | RegExp)[]): void {
-  assert.throws(fn, (e: unknown) => {
-    const err = e as { code?: string; exitCode?: number; message: string };
-    assert.equal(err.code, code, `error code (message: ${err.message})`);
-    assert.equal(err.exitCode, 2);
-    for (const p of parts) assert.match(err.message, typeof p === 'string' ? new RegExp(p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) : p);
-    return true;
-  });
-}
+/** Coded user errors (code, exit code 2, message parts): the model tests' matcher serves both. */
+export { throwsCode } from '../model/helpers.ts';

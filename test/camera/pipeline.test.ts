@@ -6,7 +6,7 @@ import { BitWriter } from '../../model/camera/bits.ts';
 import { encodeGroups } from '../../model/camera/codec.ts';
 import { decodeMosaic } from '../../model/camera/decode.ts';
 import { analyzeMosaic, frameBits, frameQuality, psnr10, quantForRatio } from '../../model/camera/pipeline.ts';
-import { davisCrop, throwsCam } from './helpers.ts';
+import { davisCrop, throwsCode } from './helpers.ts';
 
 describe('camera pipeline: rate and distortion', () => {
   const ms = [0, 7].map((i) => mosaicFromImage(davisCrop('car-shadow', i, 256, 128, 200, 200)));
@@ -34,6 +34,6 @@ describe('camera pipeline: rate and distortion', () => {
     }
     const t = quantForRatio(ms, 4);
     assert.ok(t.ratio >= 4 && t.ratio < 4.1 && t.q > 1, JSON.stringify(t));
-    throwsCam(() => quantForRatio(ms, 0.5), 'E_CAM_PARAM', 'target ratio');
+    throwsCode(() => quantForRatio(ms, 0.5), 'E_CAM_PARAM', 'target ratio');
   });
 });

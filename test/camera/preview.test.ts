@@ -3,7 +3,7 @@ import { mosaicFromImage, splitFields, subsampleMosaic, type Fields } from '../.
 import { CEA861_1080P30, frameEvents, frameRate, opxSchedule, syncAt } from '../../model/camera/hdmi-timing.ts';
 import { centreOffsetsQ16, checkViewport, fitViewport, hdmiPreview, maxColumnAdvance, normRegister, planeCoord, renderRgb10, vNorm } from '../../model/camera/preview.ts';
 import { debayer } from '../../model/camera/pipeline.ts';
-import { synthImage, throwsCam } from './helpers.ts';
+import { synthImage, throwsCode } from './helpers.ts';
 
 describe('camera HDMI preview: bilinear debayer/scaler and CEA-861 timing', () => {
   it('has the exact 1080p30 timing table and sync positions', () => {
@@ -85,8 +85,8 @@ describe('camera HDMI preview: bilinear debayer/scaler and CEA-861 timing', () =
     const img = hdmiPreview(planes, 'full', vp);
     assert.deepEqual([img.width, img.height, img.data[0], img.data[(61 * 1920 + 5) * 3]], [1920, 1080, 0, 50]);
     assert.equal(img.data[(61 * 1920 + 5) * 3 + 1], (500 + 0) >> 2); // G = (400 + 600 + 1) >> 1 = 500
-    throwsCam(() => checkViewport({ x: 1000, y: 0, width: 1000, height: 100 }, 1920, 1080), 'E_CAM_VIEWPORT', '1000x100+1000+0');
-    throwsCam(() => checkViewport({ x: 0, y: 0, width: 1, height: 100 }, 1920, 1080), 'E_CAM_VIEWPORT');
-    throwsCam(() => hdmiPreview(planes, 'full', { x: -2, y: 0, width: 10, height: 10 }), 'E_CAM_VIEWPORT');
+    throwsCode(() => checkViewport({ x: 1000, y: 0, width: 1000, height: 100 }, 1920, 1080), 'E_CAM_VIEWPORT', '1000x100+1000+0');
+    throwsCode(() => checkViewport({ x: 0, y: 0, width: 1, height: 100 }, 1920, 1080), 'E_CAM_VIEWPORT');
+    throwsCode(() => hdmiPreview(planes, 'full', { x: -2, y: 0, width: 10, height: 10 }), 'E_CAM_VIEWPORT');
   });
 });

@@ -5,7 +5,7 @@ import { BANDS } from '../../model/camera/dwt.ts';
 import { decodeLL1, decodeMosaic } from '../../model/camera/decode.ts';
 import { analyzeMosaic, frameQuality, psnr10 } from '../../model/camera/pipeline.ts';
 import { SECTOR_BYTES, SECTOR_WORDS, StreamEncoder, bitsToDiscard, decodeStreamFrame, defaultLatency, readSof, readStreamInfo } from '../../model/camera/stream.ts';
-import { davisCrop, throwsCam } from './helpers.ts';
+import { davisCrop, throwsCode } from './helpers.ts';
 
 function encodeStream(ms: Mosaic[], mode: BayerMode, q: number, burst = 4) {
   const mults = multsForQuant(q);
@@ -66,25 +66,25 @@ describe('camera frame stream and start-of-frame context', () => {
     let diff = 0;
     for (let c = 0; c < 4; c++) for (let i = 0; i < plain.planes[c].length; i++) diff += Math.abs(plain.planes[c][i] - focus.planes[c][i]);
     assert.ok(diff > 0);
-    throwsCam(() => decodeLL1(s, mults, { focusGainQ4: 8 }), 'E_CAM_PARAM', 'focus-assist');
+    throwsCode(() => decodeLL1(s, mults, { focusGainQ4: 8 }), 'E_CAM_PARAM', 'focus-assist');
   });
 
   it('reports truncated and corrupt containers and bad frame numbers with typed errors', () => {
     const { bytes } = encodeStream(frames('full'), 'full', 2);
-    throwsCam(() => decodeStreamFrame(bytes.subarray(0, bytes.length - 700), 2), 'E_CAM_TRUNCATED', 'frame 2');
-    throwsCam(() => readStreamInfo(bytes.subarray(0, 100)), 'E_CAM_TRUNCATED', 'sector 0');
+    throwsCode(() => decodeStreamFrame(bytes.subarray(0, bytes.length - 700), 2), 'E_CAM_TRUNCATED', 'frame 2');
+    throwsCode(() => readStreamInfo(bytes.subarray(0, 100)), 'E_CAM_TRUNCATED', 'sector 0');
     const badHeader = bytes.slice();
     badHeader[SECTOR_BYTES + 20] ^= 1;
-    throwsCam(() => decodeStreamFrame(badHeader, 0), 'E_CAM_CORRUPT', 'CRC-32');
-    throwsCam(() => readStreamInfo(new Uint8Array(1024)), 'E_CAM_CORRUPT', 'SCAM');
+    throwsCode(() => decodeStreamFrame(badHeader, 0), 'E_CAM_CORRUPT', 'CRC-32');
+    throwsCode(() => readStreamInfo(new Uint8Array(1024)), 'E_CAM_CORRUPT', 'SCAM');
     // Wipe frame 1's region of the HL1 codestream: the decoder must notice, not misdecode.
     const info = readStreamInfo(bytes);
     const h1 = readSof(bytes, 1, info, 't'), h2 = readSof(bytes, 2, info, 't');
     const a = info.areas.HL1.sector * SECTOR_BYTES;
     const wiped = bytes.slice();
     wiped.fill(0, a + h1.ctx.HL1.startWord * 16, a + h2.ctx.HL1.prevEndWord * 16);
-    throwsCam(() => decodeStreamFrame(wiped, 1), 'E_CAM_CORRUPT', 'HL1');
-    throwsCam(() => decodeStreamFrame(bytes, 3), 'E_CAM_PARAM', 'holds 3');
+    throwsCode(() => decodeStreamFrame(wiped, 1), 'E_CAM_CORRUPT', 'HL1');
+    throwsCode(() => decodeStreamFrame(bytes, 3), 'E_CAM_PARAM', 'holds 3');
   });
 
   it('never crashes or hangs on random corruption: either a typed error or a full-size frame', () => {
@@ -114,6 +114,6 @@ describe('camera frame stream and start-of-frame context', () => {
     const enc = new StreamEncoder({ mode: 'full', width: 256, height: 128, mults: multsForQuant(1), latencyGroups: defaultLatency(256, 128), burstWords: 4 });
     const other = analyzeMosaic(mosaicFromImage(davisCrop('kite-surf', 0, 128, 128)), multsForQuant(1));
     enc.addFrame(analyzeMosaic(ms[0], multsForQuant(1)), chooseKs(other));
-    throwsCam(() => enc.addFrame(other, chooseKs(other)), 'E_CAM_SIZE', '256x128');
+    throwsCode(() => enc.addFrame(other, chooseKs(other)), 'E_CAM_SIZE', '256x128');
   });
 });

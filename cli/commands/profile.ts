@@ -43,18 +43,18 @@ export const command: Command = {
   summary: 'MACs, cycles, utilisation, memory, DRAM traffic and fps of an upscaler config',
   usage: '[--weights FILE | --net CONFIG.json] [--rows R --cols C --stripe CELLS ...] [--json]',
   options: {
-    weights: { type: 'string', arg: 'FILE', help: `network weights (its config is used); default ${'weights/crnn_q8.json'}` },
+    weights: { type: 'string', arg: 'FILE', help: 'network weights (its config is used); default weights/crnn_q8.json' },
     net: { type: 'string', arg: 'FILE', help: 'network config JSON (train/configs/*.json) instead of --weights' },
     'n-gcr': { type: 'string', arg: 'N', help: 'override N_GCR (ConvGRU layers)' },
     'hidden-c': { type: 'string', arg: 'C', help: 'override HIDDEN_C' },
     'upsample-mode': { type: 'string', arg: 'MODE', help: 'override UPSAMPLE_MODE: pixelshuffle | deconv' },
     'quant-bits': { type: 'string', arg: 'B', help: 'override QUANT_BITS: 8 | 6 | 4' },
-    rows: { type: 'string', arg: 'R', help: 'MAC array rows', default: '16' },
-    cols: { type: 'string', arg: 'C', help: 'MAC array columns', default: '16' },
-    stripe: { type: 'string', arg: 'CELLS', help: 'stripe width in grid cells (2 LR px each)', default: String(hwParams.specs.stripeCells.default) },
-    'clock-mhz': { type: 'string', arg: 'MHZ', help: 'clock', default: '180' },
-    width: { type: 'string', arg: 'PX', help: 'LR frame width', default: '1280' },
-    height: { type: 'string', arg: 'PX', help: 'LR frame height', default: '720' },
+    rows: { type: 'string', arg: 'R', help: `MAC array rows (default ${hwParams.specs.rows.default})` },
+    cols: { type: 'string', arg: 'C', help: `MAC array columns (default ${hwParams.specs.cols.default})` },
+    stripe: { type: 'string', arg: 'CELLS', help: `stripe width in grid cells, 2 LR px each (default ${hwParams.specs.stripeCells.default})` },
+    'clock-mhz': { type: 'string', arg: 'MHZ', help: `clock (default ${hwParams.specs.clockMhz.default})` },
+    width: { type: 'string', arg: 'PX', help: `LR frame width (default ${hwParams.specs.lrWidth.default})` },
+    height: { type: 'string', arg: 'PX', help: `LR frame height (default ${hwParams.specs.lrHeight.default})` },
     fps: { type: 'string', arg: 'FPS', help: 'target frame rate', default: '30' },
   },
   details: 'Exit code 1 when the config cannot reach the target frame rate. Cycles come from the conv-engine schedule in generators/designs/upscaler/schedule.ts.',
@@ -64,19 +64,21 @@ export const command: Command = {
     const weightsPath = stringOption(o, 'weights');
     if (netPath && weightsPath) throw new UsageError('give --weights or --net, not both');
     const raw = readNetConfig(netPath ?? weightsPath ?? DEFAULT_NET_WEIGHTS);
+    // Flags only parse integers; defaults and ranges live once, in netParams / hwParams.
+    const num = (flag: string) => (o[flag] === undefined ? undefined : intOption(o, flag, 0, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
     const overrides: Record<string, unknown> = {};
-    if (o['n-gcr'] !== undefined) overrides.n_gcr = intOption(o, 'n-gcr', 1, 1, 8);
-    if (o['hidden-c'] !== undefined) overrides.hidden_c = intOption(o, 'hidden-c', 12, 1, 128);
+    if (o['n-gcr'] !== undefined) overrides.n_gcr = num('n-gcr');
+    if (o['hidden-c'] !== undefined) overrides.hidden_c = num('hidden-c');
     if (o['upsample-mode'] !== undefined) overrides.upsample_mode = choiceOption(o, 'upsample-mode', 'pixelshuffle', ['pixelshuffle', 'deconv'] as const);
     if (o['quant-bits'] !== undefined) overrides.quant_bits = Number(choiceOption(o, 'quant-bits', '8', ['8', '6', '4'] as const));
     const net = netKnobs({ ...raw, ...overrides });
     const hw = hwParams.validate({
-      rows: intOption(o, 'rows', 16, 1, 64),
-      cols: intOption(o, 'cols', 16, 1, 64),
-      stripeCells: intOption(o, 'stripe', 46, 1, 4096),
-      clockMhz: intOption(o, 'clock-mhz', 180, 1, 5000),
-      lrWidth: intOption(o, 'width', 1280, 2, 8192),
-      lrHeight: intOption(o, 'height', 720, 2, 8192),
+      rows: num('rows'),
+      cols: num('cols'),
+      stripeCells: num('stripe'),
+      clockMhz: num('clock-mhz'),
+      lrWidth: num('width'),
+      lrHeight: num('height'),
     });
     const p = profileUpscaler(net, hw, intOption(o, 'fps', 30, 1, 1000));
     return { exitCode: p.meets_target ? 0 : 1, json: p, text: table(p) };

@@ -1,17 +1,12 @@
 // The default `screen sim` / `npm run sim` regression: DSL-built blocks under Verilator against
 // their TypeScript reference models, on real DAVIS val frames, with random backpressure.
-import { elaborate, writeVerilog } from '../generators/core/index.ts';
+import { elaborate } from '../generators/core/index.ts';
 import { buildLineBuffer } from '../generators/blocks/line_buffer/index.ts';
 import { lineBufferModel, type Frame } from '../generators/blocks/line_buffer/model.ts';
 import { buildSkidBuffer } from '../generators/blocks/axis/skid_buffer.ts';
 import { packLanes } from '../generators/blocks/bits.ts';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Module } from '../generators/core/index.ts';
 import { davisFramePath, davisSequences, frameToBeats, loadFrame } from './frames.ts';
 import { simCompare } from './sim-compare.ts';
-import type { SimDesign } from './types.ts';
 
 export interface RegressionResult {
   name: string;
@@ -21,13 +16,6 @@ export interface RegressionResult {
   message: string;
   cycles: number;
   wall_s: number;
-}
-
-function emit(m: Module, tag: string): SimDesign {
-  const design = elaborate(m);
-  const dir = mkdtempSync(join(tmpdir(), `screen-regress-${tag}-`));
-  const files = writeVerilog(design, dir);
-  return { top: design.top.name, files, ports: design.top.ports.map((p) => ({ name: p.name, dir: p.dir, width: p.width })) };
 }
 
 const BACKPRESSURE = [{ seed: 1 }, { seed: 7, backpressure: { inputGap: 0.3, outputStall: 0.3 } }];
@@ -47,11 +35,11 @@ export async function runRegressions(opts: { width?: number; height?: number; fr
   {
     const t0 = Date.now();
     const p = { k: 3 as const, maxWidth: width, pixelBits: 8 };
-    const design = emit(buildLineBuffer({ ...p, heightBits: 8 }).module, 'lb');
+    const design = elaborate(buildLineBuffer({ ...p, heightBits: 8 }).module);
     const frames: Frame[] = crops.map((c) => ({ width: c.img.width, height: c.img.height, pixels: c.img.data }));
     const r = await simCompare({
       design,
-      inputs: { s_axis: frames.flatMap((f) => frameToBeats({ width: f.width, height: f.height, channels: 1, data: Uint8Array.from(f.pixels) })) },
+      inputs: { s_axis: crops.flatMap((c) => frameToBeats(c.img)) },
       constInputs: { cfg_height: height },
       model: () => ({ m_axis: lineBufferModel(p, frames).map((b) => ({ data: packLanes(b.window, 8), last: b.last, user: b.user })) }),
       compare: { label: 'line_buffer k=3', image: { width } },
@@ -62,7 +50,7 @@ export async function runRegressions(opts: { width?: number; height?: number; fr
   }
   {
     const t0 = Date.now();
-    const design = emit(buildSkidBuffer({ width: 24, last: true, user: true }).module, 'skid');
+    const design = elaborate(buildSkidBuffer({ width: 24, last: true, user: true }).module);
     const rgb = davisSequences('val').map((seq) => loadFrame(davisFramePath(seq, opts.frame ?? 0), { format: 'rgb', crop: { x: 400 - width / 2, y: 240 - height / 2, width, height } }));
     const beats = rgb.flatMap((img) => frameToBeats(img));
     const r = await simCompare({

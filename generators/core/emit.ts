@@ -263,7 +263,7 @@ export function emitModule(m: Module, ctx: EmitContext): string {
     const ck = ctx.childClock(inst.child);
     const conns: [string, string][] = [];
     if (ck.clk) conns.push(['clk', 'clk']);
-    if (ck.rst) conns.push(['rst_n', 'rst_n']);
+    if (ck.rst) conns.push(['rst_n', inst.resetFrom ? inst.resetFrom.name : 'rst_n']);
     for (const p of inst.child.ports) {
       if (p.kind === 'input') conns.push([p.name, w.top(inst.inputs.get(p.name)!.value, `${inst.name}_${p.name}`)]);
       else conns.push([p.name, inst.outputs.get(p.name)!.sig.name]);

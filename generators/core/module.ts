@@ -417,6 +417,8 @@ export class Instance {
   readonly inputs = new Map<string, { value: Expr; loc: Loc }>();
   /** Output port -> the parent signal it drives (auto wire `<inst>_<port>` or a bound wire/output). */
   readonly outputs = new Map<string, { sig: Signal; loc: Loc }>();
+  /** The parent signal wired to the child's rst_n instead of the parent's own rst_n (see withReset). */
+  resetFrom?: Signal;
   constructor(
     readonly parent: Module,
     readonly name: string,
@@ -512,6 +514,22 @@ export class Instance {
     const sig = this.parent.newInstOut(`${this.name}_${port}`, p.width, p.signed, loc);
     this.outputs.set(port, { sig, loc });
     return sig;
+  }
+
+  /**
+   * Drive the child's synchronous active-low reset from a 1-bit signal of the parent (e.g.
+   * `rst_n` and not a soft-reset strobe) instead of the parent's `rst_n`. A register is the
+   * safe choice: the child's reset is then glitch-free and has no combinational path.
+   */
+  withReset(sig: Signal): this {
+    const loc = captureLoc();
+    if (sig.mod !== this.parent) this.parent.fail(CrossModuleError, sig.name, `reset of instance '${this.name}' is a signal of module '${sig.mod?.name}', not of the parent '${this.parent.name}'`, [{ what: 'withReset called', at: loc }], `pass a signal of '${this.parent.name}'`);
+    else if (sig.width !== 1) this.parent.fail(WidthMismatchError, sig.name, `reset of instance '${this.name}' must be 1 bit, '${sig.name}' is ${sig.width} bits`, [{ what: 'withReset called', at: loc }], 'pass a 1-bit active-low reset');
+    else {
+      this.resetFrom = sig;
+      this.parent.noteRead(sig);
+    }
+    return this;
   }
 
   /** Declare an output of this instance intentionally unread. */

@@ -1,5 +1,6 @@
-// The design-space sweep of issue 6 item 7: rows/cols {8,16} x stripe {16,32,46} x weight bits
-// {8,4} at 180 MHz tt, with synthesis (cached in build/sweep-cache, so a rerun only re-profiles).
+// The design-space sweep of issue 6 item 7 on the layer pipeline: cell cycles {9,16,32} x stripe
+// {32,64,128} x weight bits {8,4} at 180 MHz tt, with synthesis of the 8x8 reference MAC array per
+// weight width (cached in build/sweep-cache, so a rerun only re-profiles).
 // Records the wall time, how many synth jobs ran, and the Pareto front(s).
 // Prints JSON and writes bench/results/sweep.json.
 //   nice npx tsx bench/sweep.ts [-j N] [--fresh] [--psnr-from EVAL.json] [--out FILE]
@@ -24,7 +25,7 @@ const { values } = parseArgs({
 
 const t0 = performance.now();
 const r = await runSweep({
-  grid: { rows: [8, 16], cols: [8, 16], stripe: [16, 32, 46], quant_bits: [4, 8], hidden_c: [12], n_gcr: [1], corner: 'tt', clock_mhz: 180, target_fps: 30, lr_width: 1280, lr_height: 720, base_net: DEFAULT_NET_WEIGHTS },
+  grid: { cell_cycles: [9, 16, 32], stripe: [32, 64, 128], quant_bits: [4, 8], hidden_c: [12], n_gcr: [1], corner: 'tt', clock_mhz: 180, target_fps: 30, lr_width: 1280, lr_height: 720, base_net: DEFAULT_NET_WEIGHTS, array_rows: 8, array_cols: 8 },
   mode: 'synth',
   parallel: Number(values.jobs),
   cacheDir: DEFAULT_CACHE_DIR,

@@ -1,5 +1,5 @@
-// `screen profile`: MACs, cycles (from the schedule), utilisation, memory, DRAM traffic and fps
-// of an upscaler config against the frame-rate budget.
+// `screen profile`: the layer pipeline's stages, MACs, cycles, utilisation, on-chip memory, DRAM
+// traffic and fps of an upscaler config against the frame-rate budget.
 import { readFileSync } from 'node:fs';
 import { type Command, UsageError, intOption, stringOption, choiceOption } from '../command.ts';
 import { hwParams, netKnobs } from '../../generators/designs/upscaler/config.ts';
@@ -17,21 +17,28 @@ function readNetConfig(path: string): Record<string, unknown> {
   return doc.format === 'screen-crnn-weights' ? (doc.config as Record<string, unknown>) : doc;
 }
 
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
 function table(p: Profile): string {
+  const hw = p.config.hw;
+  const r = (v: string | number, n: number) => String(v).padStart(n);
   const lines = [
     `network ${p.config.net.name}: ${p.macs_per_lr_pixel} MACs per LR pixel, ${p.params} parameters`,
+    `engine: ${p.stages.length} pipeline stages, ${p.macs} MACs, target ${hw.cellCycles} cycles/cell -> ${p.cell_cycles} (slowest stage) at ${hw.clockMhz} MHz`,
     '',
-    'layer      cin cout k  MACs/LR px',
-    ...p.layers.map((l) => `${l.name.padEnd(10)} ${String(l.cin).padStart(3)} ${String(l.cout).padStart(4)} ${l.k}  ${String(l.macs_per_lr_pixel).padStart(10)}`),
+    'stage       cin cout k     T cpar    P  MACs cyc/cell useful/cell  lanes  frame',
+    ...p.stages.map(
+      (s) =>
+        `${s.name.padEnd(10)} ${r(s.cin, 4)} ${r(s.cout, 4)} ${s.k} ${r(s.T, 5)} ${r(s.cpar, 4)} ${r(s.P, 4)} ${r(s.macs, 5)} ${r(s.cycles_per_cell, 8)} ${r(s.useful_macs_per_cell, 11)} ${r(pct(s.lane_utilisation), 6)} ${r(pct(s.utilisation), 6)}`,
+    ),
     '',
-    `array ${p.config.hw.rows}x${p.config.hw.cols} at ${p.config.hw.clockMhz} MHz, ${p.config.hw.lrWidth}x${p.config.hw.lrHeight} in, ${p.stripes} stripes of ${p.config.hw.stripeCells} cells (halo ${p.halo_cells})`,
-    'pass        cycles/frame  utilisation',
-    ...p.passes.map((q) => `${q.name.padEnd(10)} ${String(q.cyclesPerFrame).padStart(13)}  ${(q.utilisation * 100).toFixed(1).padStart(10)}%`),
-    `vector ops ${String(p.vector_cycles_per_frame).padStart(13)}`,
-    `total      ${String(p.cycles_per_frame).padStart(13)}  ${(p.utilisation * 100).toFixed(1).padStart(10)}%`,
+    `frame ${hw.lrWidth}x${hw.lrHeight} LR: ${p.stripes} stripe(s) of <= ${hw.stripeCells} cells, halo ${p.halo} cells per side, ${p.owned_cells} owned cells per interior stripe (${pct(p.halo_overhead)} cells recomputed)`,
+    `cycles/frame ${p.cycles_per_frame} (fill/drain ${p.fill_cycles_per_frame}, incl. ${p.stripe_pipeline_latency} per stripe of pipeline latency), utilisation ${pct(p.utilisation)}, bound: ${p.bound}`,
     '',
-    `on-chip memory ${p.onchip_memory_bits} bits (${p.onchip_memory_mm2.sram.toFixed(3)} mm² as SRAM, ${p.onchip_memory_mm2.flipflop.toFixed(3)} mm² as flip-flops)`,
-    `DRAM ${(p.dram_bytes_per_frame / 1e6).toFixed(2)} MB/frame = ${p.dram_gb_per_s.toFixed(3)} GB/s at ${p.fps.toFixed(1)} fps`,
+    `on-chip memory ${p.onchip_memory_bits} bits (${p.onchip_memory.sram_bits} SRAM + ${p.onchip_memory.flop_bits} flip-flop bits = ${p.onchip_memory.area_mm2.toFixed(3)} mm²; * = estimate)`,
+    ...p.buffers.map((b) => `  ${(b.name + (b.estimate ? ' *' : '')).padEnd(20)} ${r(b.bits, 8)} ${b.impl.padEnd(5)}  ${b.why}`),
+    '',
+    `DRAM ${(p.dram_bytes_per_frame / 1e6).toFixed(3)} MB/frame = ${p.dram_gb_per_s.toFixed(3)} GB/s at ${p.fps.toFixed(1)} fps: hidden read ${(p.dram.hiddenReadBytes / 1e6).toFixed(3)}, hidden write ${(p.dram.hiddenWriteBytes / 1e6).toFixed(3)}, video in ${(p.dram.videoInBytes / 1e6).toFixed(3)}, video out ${(p.dram.videoOutBytes / 1e6).toFixed(3)} MB`,
     '',
     p.verdict,
   ];
@@ -40,29 +47,35 @@ function table(p: Profile): string {
 
 export const command: Command = {
   name: 'profile',
-  summary: 'MACs, cycles, utilisation, memory, DRAM traffic and fps of an upscaler config',
-  usage: '[--weights FILE | --net CONFIG.json] [--rows R --cols C --stripe CELLS ...] [--json]',
+  summary: 'stages, MACs, cycles, utilisation, memory, DRAM traffic and fps of an upscaler config',
+  usage: '[--weights FILE | --net CONFIG.json] [--cell-cycles N --stripe-cells CELLS ...] [--json]',
   options: {
     weights: { type: 'string', arg: 'FILE', help: 'network weights (its config is used); default weights/crnn_q8.json' },
     net: { type: 'string', arg: 'FILE', help: 'network config JSON (train/configs/*.json) instead of --weights' },
+    config: { type: 'string', arg: 'FILE', help: 'same as --net' },
     'n-gcr': { type: 'string', arg: 'N', help: 'override N_GCR (ConvGRU layers)' },
     'hidden-c': { type: 'string', arg: 'C', help: 'override HIDDEN_C' },
     'upsample-mode': { type: 'string', arg: 'MODE', help: 'override UPSAMPLE_MODE: pixelshuffle | deconv' },
     'quant-bits': { type: 'string', arg: 'B', help: 'override QUANT_BITS: 8 | 6 | 4' },
-    rows: { type: 'string', arg: 'R', help: `MAC array rows (default ${hwParams.specs.rows.default})` },
-    cols: { type: 'string', arg: 'C', help: `MAC array columns (default ${hwParams.specs.cols.default})` },
-    stripe: { type: 'string', arg: 'CELLS', help: `stripe width in grid cells, 2 LR px each (default ${hwParams.specs.stripeCells.default})` },
+    'cell-cycles': { type: 'string', arg: 'N', help: `target cycles per grid cell of every stage (default ${hwParams.specs.cellCycles.default})` },
+    'stripe-cells': { type: 'string', arg: 'CELLS', help: `widest stripe in grid cells incl. halos (default ${hwParams.specs.stripeCells.default})` },
+    'pixels-per-beat': { type: 'string', arg: '1|2', help: `LR pixels per video-in beat (default ${hwParams.specs.pixelsPerBeat.default})` },
     'clock-mhz': { type: 'string', arg: 'MHZ', help: `clock (default ${hwParams.specs.clockMhz.default})` },
     width: { type: 'string', arg: 'PX', help: `LR frame width (default ${hwParams.specs.lrWidth.default})` },
     height: { type: 'string', arg: 'PX', help: `LR frame height (default ${hwParams.specs.lrHeight.default})` },
     fps: { type: 'string', arg: 'FPS', help: 'target frame rate', default: '30' },
   },
-  details: 'Exit code 1 when the config cannot reach the target frame rate. Cycles come from the conv-engine schedule in generators/designs/upscaler/schedule.ts.',
+  details:
+    'Exit code 1 when the config cannot reach the target frame rate. Stages come from the engine plan ' +
+    '(generators/designs/upscaler/plan.ts), cycles from schedule.ts, memory and DRAM from memory.ts; ' +
+    'docs/architecture.md explains the model.',
   async run(ctx) {
     const o = ctx.opts;
-    const netPath = stringOption(o, 'net');
+    if (ctx.positionals.length) throw new UsageError(`unexpected argument '${ctx.positionals[0]}'`);
+    const netPath = stringOption(o, 'net') ?? stringOption(o, 'config');
     const weightsPath = stringOption(o, 'weights');
-    if (netPath && weightsPath) throw new UsageError('give --weights or --net, not both');
+    if (o.net !== undefined && o.config !== undefined) throw new UsageError('give --net or --config, not both');
+    if (netPath && weightsPath) throw new UsageError('give --weights or --net/--config, not both');
     const raw = readNetConfig(netPath ?? weightsPath ?? DEFAULT_NET_WEIGHTS);
     // Flags only parse integers; defaults and ranges live once, in netParams / hwParams.
     const num = (flag: string) => (o[flag] === undefined ? undefined : intOption(o, flag, 0, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER));
@@ -73,9 +86,9 @@ export const command: Command = {
     if (o['quant-bits'] !== undefined) overrides.quant_bits = Number(choiceOption(o, 'quant-bits', '8', ['8', '6', '4'] as const));
     const net = netKnobs({ ...raw, ...overrides });
     const hw = hwParams.validate({
-      rows: num('rows'),
-      cols: num('cols'),
-      stripeCells: num('stripe'),
+      cellCycles: num('cell-cycles'),
+      stripeCells: num('stripe-cells'),
+      pixelsPerBeat: num('pixels-per-beat'),
       clockMhz: num('clock-mhz'),
       lrWidth: num('width'),
       lrHeight: num('height'),

@@ -8,8 +8,7 @@ import { FlowError } from '../errors.ts';
 
 /** The swept knobs, each a list of values (CLI flag name -> spec that checks one value). */
 export const GRID_KNOBS = {
-  rows: { flag: 'rows', spec: hwParams.specs.rows },
-  cols: { flag: 'cols', spec: hwParams.specs.cols },
+  cell_cycles: { flag: 'cell-cycles', spec: hwParams.specs.cellCycles },
   stripe: { flag: 'stripe', spec: hwParams.specs.stripeCells },
   quant_bits: { flag: 'quant-bits', spec: netParams.specs.quant_bits },
   hidden_c: { flag: 'hidden-c', spec: netParams.specs.hidden_c },
@@ -18,8 +17,7 @@ export const GRID_KNOBS = {
 export type KnobName = keyof typeof GRID_KNOBS;
 
 export interface SweepGrid {
-  rows: number[];
-  cols: number[];
+  cell_cycles: number[];
   stripe: number[];
   quant_bits: number[];
   hidden_c: number[];
@@ -31,13 +29,15 @@ export interface SweepGrid {
   lr_height: number;
   /** Weights (or network config) file whose network the swept knobs override. */
   base_net: string;
+  /** The MAC array synthesised (per quant_bits) for the area and fmax of one MAC. */
+  array_rows: number;
+  array_cols: number;
 }
 
 export interface SweepConfig {
-  /** Stable short name, e.g. r16c16-s46-q8-h12-g1. */
+  /** Stable short name, e.g. c16-s64-q8-h12-g1. */
   id: string;
-  rows: number;
-  cols: number;
+  cell_cycles: number;
   stripe: number;
   quant_bits: number;
   hidden_c: number;
@@ -73,28 +73,32 @@ export function checkGridValues(lists: Record<KnobName, number[]>, parseProblems
   if (bad.length) throw new FlowError('E_SWEEP_KNOB', `bad sweep knob value${bad.length > 1 ? 's' : ''}:\n  ${bad.join('\n  ')}`, 2);
 }
 
-export function configId(c: Pick<SweepConfig, 'rows' | 'cols' | 'stripe' | 'quant_bits' | 'hidden_c' | 'n_gcr'>): string {
-  return `r${c.rows}c${c.cols}-s${c.stripe}-q${c.quant_bits}-h${c.hidden_c}-g${c.n_gcr}`;
+export function configId(c: Pick<SweepConfig, 'cell_cycles' | 'stripe' | 'quant_bits' | 'hidden_c' | 'n_gcr'>): string {
+  return `c${c.cell_cycles}-s${c.stripe}-q${c.quant_bits}-h${c.hidden_c}-g${c.n_gcr}`;
 }
 
 /**
- * Every combination, in a fixed order (rows, cols, quant_bits, hidden_c, n_gcr, stripe).
+ * Every combination, in a fixed order (quant_bits, hidden_c, n_gcr, cell_cycles, stripe).
  * Each config goes through hwParams.validate / netKnobs, so cross-parameter rules apply too.
  */
 export function expandGrid(g: SweepGrid, baseNet: Record<string, unknown>): SweepConfig[] {
   const out: SweepConfig[] = [];
-  for (const rows of g.rows)
-    for (const cols of g.cols)
-      for (const quant_bits of g.quant_bits)
-        for (const hidden_c of g.hidden_c)
-          for (const n_gcr of g.n_gcr)
-            for (const stripe of g.stripe) {
-              const net = netKnobs({ ...baseNet, quant_bits, hidden_c, n_gcr } as Record<string, unknown>);
-              const hw = hwParams.validate({ rows, cols, stripeCells: stripe, clockMhz: g.clock_mhz, lrWidth: g.lr_width, lrHeight: g.lr_height });
-              const k = { rows, cols, stripe, quant_bits, hidden_c, n_gcr };
-              out.push({ id: configId(k), ...k, net, hw });
-            }
+  for (const quant_bits of g.quant_bits)
+    for (const hidden_c of g.hidden_c)
+      for (const n_gcr of g.n_gcr)
+        for (const cell_cycles of g.cell_cycles)
+          for (const stripe of g.stripe) {
+            const net = netKnobs({ ...baseNet, quant_bits, hidden_c, n_gcr } as Record<string, unknown>);
+            const hw = hwParams.validate({ cellCycles: cell_cycles, stripeCells: stripe, clockMhz: g.clock_mhz, lrWidth: g.lr_width, lrHeight: g.lr_height });
+            const k = { cell_cycles, stripe, quant_bits, hidden_c, n_gcr };
+            out.push({ id: configId(k), ...k, net, hw });
+          }
   return out;
+}
+
+/** What synthesis must provide for these configs: the reference array at each config's weight width. */
+export function synthPoints(g: SweepGrid, configs: SweepConfig[]): { rows: number; cols: number; quant_bits: number }[] {
+  return configs.map((c) => ({ rows: g.array_rows, cols: g.array_cols, quant_bits: c.quant_bits }));
 }
 
 /** The command-line flags that reproduce this grid (used by the emitted Makefile's merge step). */
@@ -103,5 +107,6 @@ export function gridArgs(g: SweepGrid): string[] {
   for (const [k, { flag }] of Object.entries(GRID_KNOBS) as [KnobName, (typeof GRID_KNOBS)[KnobName]][]) args.push(`--${flag}`, g[k].join(','));
   args.push('--corner', g.corner, '--clock-mhz', String(g.clock_mhz), '--fps', String(g.target_fps));
   args.push('--width', String(g.lr_width), '--height', String(g.lr_height), '--weights', g.base_net);
+  args.push('--array-rows', String(g.array_rows), '--array-cols', String(g.array_cols));
   return args;
 }

@@ -1,12 +1,12 @@
-// The design-space sweep: profile every config of the grid (in-process, cheap), synthesise each
-// distinct MAC array (worker processes, cached), attach measured PSNR, and write the table
-// (CSV + JSON) and the Pareto plot (SVG).
+// The design-space sweep: profile every config of the grid (in-process, cheap), synthesise the
+// reference MAC array once per weight width (worker processes, cached) for the area and fmax of
+// one MAC, attach measured PSNR, and write the table (CSV + JSON) and the Pareto plot (SVG).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { profileUpscaler } from '../../generators/designs/upscaler/profile.ts';
 import { FlowError } from '../errors.ts';
 import { readJobFile, uniqueJobs, jobKey, type SynthJob, type SynthRecord } from './cache.ts';
-import { expandGrid, type SweepGrid } from './grid.ts';
+import { expandGrid, synthPoints, type SweepGrid } from './grid.ts';
 import { runSynthJobs } from './jobs.ts';
 import { paretoFront } from './pareto.ts';
 import { DEFAULT_QUALITY_FILE, matchQuality, readPsnrFiles, trainedNets, WEIGHTS_DIR, type PsnrEntry } from './psnr.ts';
@@ -65,8 +65,9 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   o.log(`[sweep] ${configs.length} config(s): profiling ...`);
   const profiles = configs.map((c) => profileUpscaler(c.net, c.hw, g.target_fps));
 
-  // Synthesis: one job per distinct (rows, cols, quant_bits).
-  const jobs = uniqueJobs(configs, g.corner, g.clock_mhz);
+  // Synthesis: the reference array once per distinct quant_bits (the MACs' weight width).
+  const ref = { rows: g.array_rows, cols: g.array_cols };
+  const jobs = uniqueJobs(synthPoints(g, configs), g.corner, g.clock_mhz);
   const got = new Map<string, { record: SynthRecord; source: SynthSource }>();
   const failed: { job: SynthJob; error: string }[] = [];
   let fromCache = 0;
@@ -121,8 +122,8 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
 
   const failedBy = new Map(failed.map((f) => [jobKey(f.job), f.error]));
   const rows = configs.map((c, i) => {
-    const k = jobKey({ rows: c.rows, cols: c.cols, quant_bits: c.quant_bits, corner: g.corner, clock_mhz: g.clock_mhz });
-    return buildRow(c, profiles[i], got.get(k) ?? null, failedBy.get(k) ?? null, matchQuality(c.net, nets, psnr));
+    const k = jobKey({ ...ref, quant_bits: c.quant_bits, corner: g.corner, clock_mhz: g.clock_mhz });
+    return buildRow(c, profiles[i], ref, got.get(k) ?? null, failedBy.get(k) ?? null, matchQuality(c.net, nets, psnr));
   });
 
   // Pareto front over configs with a known area.
@@ -138,9 +139,9 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
 
   const assumptions = [
     `area = ${AREA_LABEL}`,
-    `memory area density: SRAM ${SRAM_UM2_PER_BIT} µm²/bit (OpenRAM sky130 2 KB macro ≈ 0.158 mm²)`,
-    `array = DSL-generated weight-stationary MAC array (generators/blocks/mac_array, pipelined multiplier, int8 activations x quant_bits weights), ${g.corner} corner, ${g.clock_mhz} MHz target, no wire load`,
-    `fps = the conv-engine schedule at ${g.clock_mhz} MHz (screen profile); fps_at_fmax = fps x min(clock, array fmax) / clock`,
+    `memory area density: SRAM ${SRAM_UM2_PER_BIT} µm²/bit (OpenRAM sky130 2 KB macro ≈ 0.158 mm²), flip-flops 20 µm²/bit; register sizes are estimates (screen profile marks them)`,
+    `array area = the engine's MACs (sum of cpar x P over the stages) x the cell area per MAC of a ${g.array_rows}x${g.array_cols} DSL-generated weight-stationary MAC array (generators/blocks/mac_array, pipelined multiplier, int8 activations x quant_bits weights), ${g.corner} corner, ${g.clock_mhz} MHz target, no wire load; the conv_unit stages are not synthesised yet`,
+    `fps = the layer-pipeline frame timing at ${g.clock_mhz} MHz (screen profile); fps_at_fmax = fps x min(clock, reference array fmax) / clock`,
     `pareto: minimum total area vs maximum ${o.paretoOn === 'fps' ? 'fps' : 'fps_at_fmax'}, over configs with a synthesised array`,
     'psnr_y_db: measured mean Y-PSNR of the fixed-point network of a weights/*.json with exactly these network knobs, from the PSNR files; empty when none',
   ];
@@ -164,9 +165,9 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   writeFileSync(
     outputs.svg,
     renderPlot({
-      title: `screen sweep: fps vs area (${plotted.length} of ${rows.length} configs with a synthesised array)`,
-      subtitle: `area: array + memory estimate, not full-chip (SRAM ${SRAM_UM2_PER_BIT} µm²/bit); sky130 hd ${g.corner}, ${g.clock_mhz} MHz, ${g.lr_width}x${g.lr_height} in`,
-      xLabel: 'MAC array + on-chip memory area estimate (mm², not full-chip)',
+      title: `screen sweep: fps vs area (${plotted.length} of ${rows.length} configs with a synthesised reference array)`,
+      subtitle: `area: MACs (per-MAC area of a ${g.array_rows}x${g.array_cols} array) + memory estimate, not full-chip; sky130 hd ${g.corner}, ${g.clock_mhz} MHz, ${g.lr_width}x${g.lr_height} in`,
+      xLabel: 'MACs + on-chip memory area estimate (mm², not full-chip)',
       yLabel: o.paretoOn === 'fps' ? `frames per second at ${g.clock_mhz} MHz` : `frames per second at min(${g.clock_mhz} MHz, array fmax)`,
       targetY: g.target_fps,
       points: plotted.map((r) => ({ id: r.id, x: r.total_area_mm2!, y: yOf(r), psnr: r.psnr_y_db, front: r.pareto, missesClock: r.meets_clock === false, measuredFront: measuredFront.has(r.id) })),

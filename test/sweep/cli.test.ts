@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { DEFAULT_CACHE_DIR, jobFileName } from '../../flows/sweep/cache.ts';
 import { screen, useScratch } from './helpers.ts';
 
-const TINY = ['--rows', '2,4', '--cols', '2', '--stripe', '16,32', '--quant-bits', '8,4'];
+const TINY = ['--cell-cycles', '9,16', '--stripe', '16,32', '--quant-bits', '8,4', '--array-rows', '2', '--array-cols', '2'];
 
-interface Row { id: string; rows: number; cols: number; stripe: number; quant_bits: number; fps: number; utilisation: number; onchip_memory_bits: number; dram_gb_per_s: number; memory_area_mm2: number; array_area_mm2: number | null; total_area_mm2: number | null; fmax_mhz: number | null; weights: string; psnr_y_db: number | null; pareto: boolean; synth_source: string | null }
+interface Row { id: string; cell_cycles: number; stripe: number; quant_bits: number; macs: number; fps: number; utilisation: number; onchip_memory_bits: number; dram_mb_per_frame: number; dram_gb_per_s: number; memory_area_mm2: number; array_area_mm2: number | null; total_area_mm2: number | null; fmax_mhz: number | null; weights: string; psnr_y_db: number | null; pareto: boolean; synth_source: string | null }
 interface Doc { configs: number; rows: Row[]; pareto: string[]; area_label: string; synth: { jobs: number; from_cache: number; ran: number; merged: number; missing: number; failed: unknown[] }; outputs: { csv: string; json: string; svg: string } }
 
 describe('screen sweep (CLI)', () => {
@@ -23,36 +23,43 @@ describe('screen sweep (CLI)', () => {
     const j = JSON.parse(r.stdout) as Doc;
     assert.equal(j.configs, 8);
     assert.equal(j.rows.length, 8);
-    assert.deepEqual(j.synth, { mode: 'no-synth', jobs: 4, from_cache: 0, ran: 0, merged: 0, failed: [], missing: 4 } as unknown as Doc['synth']);
-    assert.match(j.area_label, /array \+ memory estimate, not full-chip/);
+    assert.deepEqual(j.synth, { mode: 'no-synth', jobs: 2, from_cache: 0, ran: 0, merged: 0, failed: [], missing: 2 } as unknown as Doc['synth']);
+    assert.match(j.area_label, /MACs \+ memory estimate, not full-chip/);
     for (const row of j.rows) {
       assert.equal(row.array_area_mm2, null);
       assert.equal(row.total_area_mm2, null);
-      assert.ok(row.memory_area_mm2 > 0);
-      assert.equal(row.memory_area_mm2, Math.round(row.onchip_memory_bits * 10 / 1e6 * 1e4) / 1e4, 'SRAM 10 µm²/bit');
+      // RAMs at 10 µm²/bit, registers at 20: between the two bounds.
+      assert.ok(row.memory_area_mm2 >= row.onchip_memory_bits * 10 / 1e6 - 1e-4 && row.memory_area_mm2 <= row.onchip_memory_bits * 20 / 1e6, row.id);
       // weights/crnn_q8.json is the 8-bit network with these knobs; the 4-bit configs have no trained weights.
       assert.equal(row.psnr_y_db, row.quant_bits === 8 ? 36.5 : null, row.id);
     }
+    // Fewer cycles per cell need more MACs; a wider stripe recomputes fewer halo cells.
+    const byId = (id: string) => j.rows.find((x) => x.id === id)!;
+    assert.ok(byId('c9-s32-q8-h12-g1').macs > byId('c16-s32-q8-h12-g1').macs);
+    assert.ok(byId('c16-s32-q8-h12-g1').fps > byId('c16-s16-q8-h12-g1').fps);
+    assert.ok(byId('c16-s32-q8-h12-g1').dram_mb_per_frame < byId('c16-s16-q8-h12-g1').dram_mb_per_frame);
     // The same numbers as `screen profile` for one config.
-    const p = screen(['profile', '--rows', '4', '--cols', '2', '--stripe', '32', '--quant-bits', '4', '--json']);
-    const pj = JSON.parse(p.stdout) as { fps: number; onchip_memory_bits: number; utilisation: number };
-    const row = j.rows.find((x) => x.id === 'r4c2-s32-q4-h12-g1')!;
+    const p = screen(['profile', '--cell-cycles', '16', '--stripe-cells', '32', '--quant-bits', '4', '--json']);
+    const pj = JSON.parse(p.stdout) as { fps: number; onchip_memory_bits: number; macs: number; dram_bytes_per_frame: number };
+    const row = byId('c16-s32-q4-h12-g1');
     assert.equal(row.fps, Math.round(pj.fps * 100) / 100);
     assert.equal(row.onchip_memory_bits, pj.onchip_memory_bits);
+    assert.equal(row.macs, pj.macs);
+    assert.equal(row.dram_mb_per_frame, Math.round(pj.dram_bytes_per_frame / 1e6 * 1e4) / 1e4);
     const csv = readFileSync(join(out, 'sweep.csv'), 'utf8').trimEnd().split('\n');
     assert.equal(csv.length, 9);
-    assert.ok(csv[0].startsWith('id,rows,cols,stripe,quant_bits'));
+    assert.ok(csv[0].startsWith('id,cell_cycles,stripe,quant_bits'));
     assert.deepEqual(JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')).rows, j.rows);
     assert.match(readFileSync(join(out, 'pareto.svg'), 'utf8'), /no config with a known area/);
   });
 
   it('exits 2 listing every bad knob value, before writing anything', () => {
     const out = join(s.dir, 'bad');
-    const r = screen(['sweep', '--rows', '0,8,99', '--stripe', '2,16', '--quant-bits', '8,5', '--cols', 'x', '--no-synth', '--out', out, '--json']);
+    const r = screen(['sweep', '--cell-cycles', '0,8,5000', '--stripe', '2,16', '--quant-bits', '8,5', '--hidden-c', 'x', '--no-synth', '--out', out, '--json']);
     assert.equal(r.code, 2, r.stderr);
     const e = (JSON.parse(r.stdout) as { error: { code: string; message: string } }).error;
     assert.equal(e.code, 'E_SWEEP_KNOB');
-    for (const want of ['--rows 0:', '--rows 99:', '--stripe 2:', '--quant-bits 5:', "--cols 'x'"]) assert.ok(e.message.includes(want), `${want} missing from\n${e.message}`);
+    for (const want of ['--cell-cycles 0:', '--cell-cycles 5000:', '--stripe 2:', '--quant-bits 5:', "--hidden-c 'x'"]) assert.ok(e.message.includes(want), `${want} missing from\n${e.message}`);
     assert.ok(!existsSync(out));
     assert.doesNotMatch(r.stderr, /internal error|at .*\.ts:\d+/);
   });
@@ -63,28 +70,28 @@ describe('screen sweep (CLI)', () => {
     const out = join(s.dir, 'cluster');
     const r = screen(['sweep', ...TINY, '--emit-make', mk, '--out', out, '--json']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal((JSON.parse(r.stdout) as { jobs: number }).jobs, 4);
+    assert.equal((JSON.parse(r.stdout) as { jobs: number }).jobs, 2);
     const n = spawnSync('make', ['-n', '-f', mk], { encoding: 'utf8' });
     assert.equal(n.status, 0, n.stderr);
     const synthLines = n.stdout.split('\n').filter((l) => / synth --design mac-array /.test(l));
-    assert.equal(synthLines.length, 4, n.stdout);
-    for (const [rows, qb] of [[2, 8], [2, 4], [4, 8], [4, 4]]) {
-      const file = jobFileName({ rows, cols: 2, quant_bits: qb, corner: 'tt', clock_mhz: 180 });
-      assert.ok(synthLines.some((l) => l.includes(`--rows ${rows} --cols 2 --quant-bits ${qb} `) && l.endsWith(`> ${out}/synth/${file}.tmp`)), `no job for ${rows}x2 w${qb}`);
+    assert.equal(synthLines.length, 2, n.stdout);
+    for (const qb of [8, 4]) {
+      const file = jobFileName({ rows: 2, cols: 2, quant_bits: qb, corner: 'tt', clock_mhz: 180 });
+      assert.ok(synthLines.some((l) => l.includes(`--rows 2 --cols 2 --quant-bits ${qb} `) && l.endsWith(`> ${out}/synth/${file}.tmp`)), `no job for 2x2 w${qb}`);
     }
     const merge = n.stdout.split('\n').filter((l) => / sweep /.test(l));
     assert.equal(merge.length, 1);
-    assert.ok(merge[0].includes(`--rows 2,4 --cols 2 --stripe 16,32 --quant-bits 4,8`) && merge[0].includes(`--merge ${out}/synth --out ${out}`), merge[0]);
+    assert.ok(merge[0].includes(`--cell-cycles 9,16 --stripe 16,32 --quant-bits 4,8`) && merge[0].includes('--array-rows 2 --array-cols 2') && merge[0].includes(`--merge ${out}/synth --out ${out}`), merge[0]);
     // Only the missing job reruns once a report exists.
     const one = join(out, 'synth', jobFileName({ rows: 2, cols: 2, quant_bits: 8, corner: 'tt', clock_mhz: 180 }));
     mkdirSync(join(out, 'synth'), { recursive: true });
     writeFileSync(one, '{}');
     const n2 = spawnSync('make', ['-n', '-f', mk], { encoding: 'utf8' });
-    assert.equal(n2.stdout.split('\n').filter((l) => / synth --design mac-array /.test(l)).length, 3);
+    assert.equal(n2.stdout.split('\n').filter((l) => / synth --design mac-array /.test(l)).length, 1);
   });
 
-  it('synthesises a 2x2 array once (cache), then reuses it; --merge reads the same report', () => {
-    const grid = ['--rows', '2', '--cols', '2', '--stripe', '16,32', '--quant-bits', '8'];
+  it('synthesises the 2x2 reference array once (cache), then reuses it; --merge reads the same report', () => {
+    const grid = ['--cell-cycles', '16', '--stripe', '16,32', '--quant-bits', '8', '--array-rows', '2', '--array-cols', '2'];
     const psnr = join(s.dir, 'psnr-2x2.json');
     writeFileSync(psnr, JSON.stringify({ crnn_q8: 37.5 }));
     const r1 = screen(['sweep', ...grid, '-j', '2', '--psnr-from', psnr, '--out', join(s.dir, 's1'), '--json']);
@@ -93,10 +100,12 @@ describe('screen sweep (CLI)', () => {
     assert.equal(j1.synth.jobs, 1);
     assert.equal(j1.synth.ran + j1.synth.from_cache, 1, r1.stderr);
     const area = j1.rows[0].array_area_mm2!;
-    assert.ok(area > 0.001 && area < 0.1, `2x2 array area ${area} mm²`);
+    // The engine's MACs at the per-MAC area of the synthesised 2x2 array.
+    const perMac = area / j1.rows[0].macs;
+    assert.ok(perMac > 1e-4 && perMac < 0.02, `${perMac} mm² per MAC`);
     assert.ok(j1.rows[0].fmax_mhz! > 50);
-    for (const row of j1.rows) assert.ok(Math.abs(row.total_area_mm2! - (area + row.memory_area_mm2)) <= 1.5e-4, `${row.total_area_mm2} vs ${area} + ${row.memory_area_mm2}`);
-    // Same area, more fps at the wider stripe: only that config is on the front.
+    for (const row of j1.rows) assert.ok(Math.abs(row.total_area_mm2! - (row.array_area_mm2! + row.memory_area_mm2)) <= 1.5e-4, `${row.total_area_mm2} vs ${row.array_area_mm2} + ${row.memory_area_mm2}`);
+    // The MAC count does not depend on the stripe, so both rows have the same array area; the wider stripe has more memory and more fps.
     assert.deepEqual(j1.pareto, j1.rows[0].fps > j1.rows[1].fps ? [j1.rows[0].id] : j1.rows[0].total_area_mm2! < j1.rows[1].total_area_mm2! ? [j1.rows[0].id, j1.rows[1].id] : [j1.rows[1].id]);
     assert.deepEqual((j1 as Doc & { pareto_measured_psnr: string[] }).pareto_measured_psnr, j1.pareto, 'every config here has the measured crnn_q8 PSNR');
     const svg = readFileSync(j1.outputs.svg, 'utf8');
@@ -136,7 +145,7 @@ describe('screen sweep (CLI)', () => {
 
   it('exits 1 and keeps the table when a synth job fails (worker error reported, nothing cached)', () => {
     const cache = join(s.dir, 'fail-cache');
-    const r = screen(['sweep', '--rows', '2', '--cols', '2', '--stripe', '16', '--quant-bits', '4', '--cache', cache, '--out', join(s.dir, 'fail'), '--json'], { ...process.env, PDK_ROOT: join(s.dir, 'no-pdk') });
+    const r = screen(['sweep', '--cell-cycles', '16', '--stripe', '16', '--quant-bits', '4', '--array-rows', '2', '--array-cols', '2', '--cache', cache, '--out', join(s.dir, 'fail'), '--json'], { ...process.env, PDK_ROOT: join(s.dir, 'no-pdk') });
     assert.equal(r.code, 1, r.stderr);
     const j = JSON.parse(r.stdout) as Doc & { rows: (Row & { synth_error: string })[]; synth: { failed: { error: string }[] } };
     assert.equal(j.synth.failed.length, 1);

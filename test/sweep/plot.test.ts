@@ -58,7 +58,7 @@ describe('sweep plot and table', () => {
 
   it('writes CSV with a header, empty cells for unknowns and quoted text', () => {
     const row = Object.fromEntries(CSV_COLUMNS.map((k) => [k, null])) as unknown as SweepRow;
-    Object.assign(row, { id: 'r1', rows: 8, fps: 12.5, meets_fps: false, psnr_source: 'a, "b"' });
+    Object.assign(row, { id: 'r1', cell_cycles: 8, fps: 12.5, meets_fps: false, psnr_source: 'a, "b"' });
     const lines = toCsv([row]).trimEnd().split('\n');
     assert.equal(lines.length, 2);
     assert.equal(lines[0].split(',').length, CSV_COLUMNS.length);

@@ -1,18 +1,15 @@
 // The upscaler's hardware configuration: one typed, range-checked object that the schedule,
-// the profiler and (later) the RTL generator all read. Network knobs (N_GCR, HIDDEN_C,
+// the profiler and the RTL generator (plan.ts, top.ts) all read. Network knobs (N_GCR, HIDDEN_C,
 // UPSAMPLE_MODE, QUANT_BITS, channel widths, kernels) come from the network config that
 // training and the golden model share (model/net/weights.ts NetConfig); hardware knobs are here.
-import { defineParams, int, oneOf, intList } from '../../core/index.ts';
+import { bool, defineParams, int, oneOf, intList } from '../../core/index.ts';
 import type { NetConfig } from '../../../model/net/weights.ts';
 
 export const hwParams = defineParams(
   'screen_top',
   {
-    rows: int({ min: 1, max: 64, default: 16, doc: 'MAC array rows = output channels computed at once' }),
-    cols: int({ min: 1, max: 64, default: 16, doc: 'MAC array columns = grid cells computed at once' }),
-    stripeCells: int({ min: 4, max: 1024, default: 46, doc: 'stripe width in grid cells (1 cell = 2x2 LR px = 3x3 HR px)' }),
-    vecLanes: int({ min: 1, max: 64, default: 16, doc: 'lanes of the GRU elementwise unit (R*H, Z*(N-H))' }),
-    passOverhead: int({ min: 0, max: 256, default: 2, doc: 'cycles lost between two array passes (accumulator hand-off)' }),
+    cellCycles: int({ min: 1, max: 4096, default: 16, doc: 'target cycles per grid cell of every pipeline stage (sets each stage\'s MAC lanes; plan.ts)' }),
+    stripeCells: int({ min: 4, max: 1024, default: 64, doc: 'widest stripe in grid cells including halos (line-buffer depth; 1 cell = 2x2 LR px = 3x3 HR px)' }),
     pixelsPerBeat: oneOf([1, 2] as const, { default: 1, doc: 'LR pixels per AXI4-Stream beat on video in' }),
     clockMhz: int({ min: 10, max: 1000, default: 180, doc: 'core clock' }),
     lrWidth: int({ min: 8, max: 8192, default: 1280, doc: 'LR frame width (even)' }),
@@ -36,6 +33,7 @@ export const netParams = defineParams('network', {
   upsample_mode: oneOf(['pixelshuffle', 'deconv'] as const, { default: 'pixelshuffle' }),
   deconv_k: oneOf([3, 5] as const, { default: 5 }),
   quant_bits: oneOf([8, 6, 4] as const, { default: 8 }),
+  head_x0: bool({ default: false }),
 });
 
 /** Keep only the hardware-relevant keys of a NetConfig (name, res_gain, train... are not). */

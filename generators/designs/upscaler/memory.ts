@@ -1,88 +1,118 @@
-// On-chip storage and DRAM traffic implied by the schedule (stripe tiling, fused layers).
-// Line buffers hold (consumer kernel rows + 1) rows so the next row can be written while
-// the consumer reads the current window; widths include the halo cells of the widest stripe.
+// On-chip storage of the layer pipeline and its DRAM traffic per frame.
+// Storage is sized for the widest stripe (plan.stripeCells: the RAM depth the RTL is built
+// with), whatever the frame width. Vectors on the cell streams: a stage's input channels x 8
+// bits plus the 32-bit X0 cell (the network input, carried down to the head's skip) as pass bits.
 import type { NetConfig } from '../../../model/net/weights.ts';
-import { layerTable } from '../../../model/net/weights.ts';
 import type { HwConfig } from './config.ts';
-import type { Schedule } from './schedule.ts';
-
-export interface Buffer {
-  name: string;
-  rows: number;
-  width: number;
-  bitsPerEntry: number;
-  bits: number;
-  why: string;
-}
+import type { EnginePlan, StagePlan } from './plan.ts';
+import type { FrameTiming } from './schedule.ts';
 
 /** Sky130 storage densities (REFERENCE.md): flip-flop ~20 um^2/bit (sky130_fd_sc_hd__dfxtp_1);
  *  OpenRAM 2 KB macro 0.158 mm^2 ~ 10 um^2/bit including periphery. */
-export const UM2_PER_BIT = { flipflop: 20, sram: 10 } as const;
+export const UM2_PER_BIT = { flops: 20, sram: 10 } as const;
 
-const ACT_BITS = 8;
+/** X0 = the 2x2 LR pixels of a cell, 4 x int8. */
+export const X0_BITS = 32;
+/** cell_unpack word: 9 HR pixels (uint8) of one cell. */
+export const HR_CELL_BITS = 72;
+/** Entries of a conv_unit's output FIFO (credit backpressure; 2 covers its latency at >= 8 cycles/cell). */
+export const CONV_FIFO_ENTRIES = 2;
 
-function buf(name: string, rows: number, width: number, bitsPerEntry: number, why: string): Buffer {
-  return { name, rows, width, bitsPerEntry, bits: rows * width * bitsPerEntry, why };
+export interface Buffer {
+  name: string;
+  bits: number;
+  impl: 'sram' | 'flops';
+  /** True where the size is estimated from a block's documented structure, not its final RTL. */
+  estimate: boolean;
+  why: string;
 }
 
-export function onChipBuffers(net: NetConfig, hw: HwConfig, sched: Schedule): Buffer[] {
-  const W = Math.min(hw.stripeCells, sched.gridW);
+const ceilLog2 = (n: number) => Math.max(1, Math.ceil(Math.log2(n)));
+
+/** Bits of a stage's input vector on its cell stream (what its line buffer stores per cell). */
+export function stageInputBits(s: StagePlan, x0InChannels: boolean): number {
+  // X0 rides beside the channels unless it is one of them (the first stage's input; a head_x0 head).
+  return s.cin * 8 + (x0InChannels ? 0 : X0_BITS);
+}
+
+/** Pass bits that travel through a stage's conv_unit beside its operands. */
+export function stagePassBits(s: StagePlan, net: NetConfig): number {
+  switch (s.role) {
+    case 'feat':
+      return X0_BITS;
+    case 'gate':
+      return s.cin * 8 + X0_BITS; // [F, H] for the candidate and the update, and X0
+    case 'cand':
+      return 2 * net.hidden_c * 8 + X0_BITS; // Z and H for the update, and X0
+    case 'head':
+      return 9 * X0_BITS + 4; // the 3x3 X0 window and border flags for skip_add
+  }
+}
+
+export function onChipBuffers(net: NetConfig, plan: EnginePlan): Buffer[] {
+  const W = plan.stripeCells;
   const out: Buffer[] = [];
-  const passOf = (n: string) => sched.passes.find((p) => p.name === n)!;
-  const firstK = sched.passes[0].k;
-  // LR input rows: RGB888 kept because the skip path upscales all three channels.
-  out.push(buf('lr_rgb_lines', 2 * (firstK + 1), 2 * (W + 2 * sched.inputHalo) + 2, 24, `${firstK + 1} grid rows of LR RGB888 (network input X0 and the bilinear skip)`));
-  const featN = net.feat_c.length;
-  for (let i = 0; i < featN; i++) {
-    const p = passOf(`feat${i}`);
-    const consumerK = i + 1 < featN ? passOf(`feat${i + 1}`).k : Math.max(net.gate_k, net.cand_k);
-    out.push(buf(`feat${i}_lines`, consumerK + 1, W + 2 * p.halo, p.cout * ACT_BITS, `feat${i} output for its ${consumerK}x${consumerK} consumer`));
-  }
-  for (let g = 0; g < net.n_gcr; g++) {
-    const zr = passOf(`gru${g}.zr`);
-    const n = passOf(`gru${g}.n`);
-    out.push(buf(`gru${g}_h_old`, 2, W + 2 * sched.hiddenHalo[g], net.hidden_c * ACT_BITS, 'old hidden state from DRAM, double-buffered row'));
-    out.push(buf(`gru${g}_zr`, 1, W + 2 * zr.halo, 2 * net.hidden_c * ACT_BITS, 'gate values Z, R of the current row'));
-    out.push(buf(`gru${g}_rh`, net.cand_k, W + 2 * zr.halo, net.hidden_c * ACT_BITS, 'R*H for the candidate conv'));
-    const consumerK = g + 1 < net.n_gcr ? Math.max(net.gate_k, net.cand_k) : passOf('head').k;
-    out.push(buf(`gru${g}_h_new`, consumerK + 1, W + 2 * n.halo, net.hidden_c * ACT_BITS, `new hidden state for its ${consumerK}x${consumerK} consumer`));
-  }
-  out.push(buf('head_residual', 1, W, 9 * ACT_BITS, 'residual of one grid row (3 HR rows)'));
-  out.push(buf('hr_out_lines', 3, 3 * W, 24, 'HR RGB888 rows waiting for the output stream'));
-  // Weights, biases, requantisation (M 15 bit, S 6 bit) and the two activation LUTs.
-  const table = layerTable(net);
-  const weightBits = table.reduce((a, l) => a + l.cin * l.cout * l.k * l.k * net.quant_bits, 0);
-  const couts = table.reduce((a, l) => a + l.cout, 0);
-  out.push(buf('weights', 1, 1, weightBits + couts * (32 + 15 + 6), `all weights (${net.quant_bits}-bit) + int32 biases + (M, S) per output channel`));
-  out.push(buf('act_luts', 2, 256, 8, 'sigmoid and tanh LUTs'));
+  out.push({ name: 'cell_pack.row', bits: W * 16, impl: 'sram', estimate: false, why: `even LR row of the stripe: ${W} cells x 2 px x 8 bit` });
+  plan.stages.forEach((s, i) => {
+    if (s.k > 1) {
+      const v = stageInputBits(s, i === 0 || (s.role === 'head' && net.head_x0 === true));
+      out.push({ name: `${s.name}.lines`, bits: (s.k - 1) * W * v, impl: 'sram', estimate: false, why: `${s.k - 1} grid rows x ${W} cells x ${v} bits (zero-padded ${s.k}x${s.k} line buffer)` });
+      // line_buffer README: window k*k*v + column stage k*v + skid 2*(k*v + log2 W + 3) + 2.
+      const regs = s.k * s.k * v + s.k * v + 2 * (s.k * v + ceilLog2(W) + 3) + 2;
+      out.push({ name: `${s.name}.window`, bits: regs, impl: 'flops', estimate: true, why: `${s.k}x${s.k} window, column and skid registers (line_buffer README formula)` });
+    }
+    const pass = stagePassBits(s, net);
+    const opnd = s.T * 8 + pass;
+    const fifo = CONV_FIFO_ENTRIES * (s.cout * 8 + pass);
+    out.push({ name: `${s.name}.conv_unit`, bits: opnd + fifo, impl: 'flops', estimate: true, why: `operand register ${s.T}x8 + ${pass} pass bits, output FIFO ${CONV_FIFO_ENTRIES} x (${s.cout}x8 + ${pass})` });
+  });
+  // skip_add reads a 3x3 X0 window; a 3x3 head's line buffer carries it, a 1x1 head needs its own.
+  const head = plan.stages[plan.stages.length - 1];
+  if (head.k === 1) out.push({ name: 'skip.x0_lines', bits: 2 * W * X0_BITS, impl: 'sram', estimate: false, why: `2 grid rows x ${W} cells x ${X0_BITS} bits: the X0 window of the bilinear skip (1x1 head)` });
+  out.push({ name: 'cell_unpack.banks', bits: 2 * W * HR_CELL_BITS, impl: 'sram', estimate: false, why: `2 row banks x ${W} cells x ${HR_CELL_BITS} bits (9 HR px), ping-pong` });
   return out;
 }
 
-export interface DramTraffic {
-  inputBytes: number;
-  hiddenReadBytes: number;
-  hiddenWriteBytes: number;
-  outputBytes: number;
-  totalBytes: number;
+export interface MemoryTotals {
+  bits: number;
+  sram_bits: number;
+  flop_bits: number;
+  /** sram bits x 10 um^2 + flop bits x 20 um^2. */
+  area_mm2: number;
 }
 
-/** Bytes per frame through the AXI ports (video in/out are DMA'd from/to DRAM frame buffers). */
-export function dramTraffic(net: NetConfig, hw: HwConfig, sched: Schedule): DramTraffic {
-  let inputPx = 0;
-  let hiddenRead = 0;
-  for (const s of sched.stripes) {
-    const lo = Math.max(0, s.first - sched.inputHalo);
-    const hi = Math.min(sched.gridW, s.first + s.cells + sched.inputHalo);
-    // +1 LR px each side for the bilinear skip, clipped to the frame.
-    inputPx += Math.min(hw.lrWidth, 2 * hi + 1) - Math.max(0, 2 * lo - 1);
-    for (let g = 0; g < net.n_gcr; g++) {
-      const h = sched.hiddenHalo[g];
-      hiddenRead += Math.min(sched.gridW, s.first + s.cells + h) - Math.max(0, s.first - h);
-    }
-  }
-  const inputBytes = inputPx * hw.lrHeight * 3;
-  const hiddenReadBytes = hiddenRead * sched.gridH * net.hidden_c;
-  const hiddenWriteBytes = sched.gridW * sched.gridH * net.hidden_c * net.n_gcr;
-  const outputBytes = (hw.lrWidth * 3 / 2) * (hw.lrHeight * 3 / 2) * 3;
-  return { inputBytes, hiddenReadBytes, hiddenWriteBytes, outputBytes, totalBytes: inputBytes + hiddenReadBytes + hiddenWriteBytes + outputBytes };
+export function memoryTotals(buffers: Buffer[]): MemoryTotals {
+  const sram = buffers.filter((b) => b.impl === 'sram').reduce((a, b) => a + b.bits, 0);
+  const flops = buffers.filter((b) => b.impl === 'flops').reduce((a, b) => a + b.bits, 0);
+  return { bits: sram + flops, sram_bits: sram, flop_bits: flops, area_mm2: (sram * UM2_PER_BIT.sram + flops * UM2_PER_BIT.flops) / 1e6 };
+}
+
+export interface DramTraffic {
+  /** Hidden state of every covered cell (previous frame), hidden_c bytes per cell per GRU. */
+  hiddenReadBytes: number;
+  /** Hidden state of owned cells only (= every cell of the frame once). */
+  hiddenWriteBytes: number;
+  /** LR luma of every covered column (halo columns are read again by the next stripe). */
+  videoInBytes: number;
+  /** HR luma, 1 byte per pixel. */
+  videoOutBytes: number;
+  totalBytes: number;
+  /** The two ping-pong hidden-state buffers in DRAM. */
+  hiddenCapacityBytes: number;
+}
+
+export function dramTraffic(net: NetConfig, hw: HwConfig, t: FrameTiming): DramTraffic {
+  const perCell = net.hidden_c * net.n_gcr;
+  const hiddenReadBytes = t.coveredCellsPerRow * t.gridH * perCell;
+  const hiddenWriteBytes = t.gridW * t.gridH * perCell;
+  const videoInBytes = 2 * t.coveredCellsPerRow * hw.lrHeight;
+  const videoOutBytes = 3 * t.gridW * 3 * t.gridH;
+  return {
+    hiddenReadBytes,
+    hiddenWriteBytes,
+    videoInBytes,
+    videoOutBytes,
+    totalBytes: hiddenReadBytes + hiddenWriteBytes + videoInBytes + videoOutBytes,
+    hiddenCapacityBytes: 2 * t.gridW * t.gridH * perCell,
+  };
 }

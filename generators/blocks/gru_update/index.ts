@@ -1,6 +1,7 @@
 // ConvGRU elementwise unit builder (README.md): mode 'rh' turns (PR, H) into RH, mode 'update'
 // turns (PZ, PN, H) into H'; `lanes` hidden channels of one grid cell per beat, 3 stages.
 import { bool, cat, defineParams, int, lit, MAX_WIDTH, Module, mux, oneOf, type Expr } from '../../core/index.ts';
+import { creditOutput, creditOutputFlops } from '../axis/credit.ts';
 import { streamIn, streamOut } from '../axis/stream.ts';
 import { gruFields, SIG, TANH } from './model.ts';
 
@@ -10,8 +11,13 @@ export const gruUpdateParams = defineParams(
     mode: oneOf(['rh', 'update'] as const, { default: 'update', doc: "'rh': (PR, H) -> RH before the candidate conv; 'update': (PZ, PN, H) -> H' after it" }),
     lanes: int({ min: 1, max: 64, default: 16, doc: 'hidden channels per beat' }),
     stall: bool({ default: true, doc: 'm_axis/s_axis have tready (one global stall enable); false = free-running datapath, no tready, no enable net' }),
+    passBits: int({ min: 0, max: 1024, default: 0, doc: 'sideband bits carried above the fields of s_axis_tdata to above the lanes of m_axis_tdata, delayed with their beat' }),
+    credit: bool({ default: false, doc: 'with stall: local backpressure (free-running datapath, valid bits, 4-entry output FIFO with credits) instead of the global enable' }),
   },
-  [(p) => (p.lanes * 8 * 3 <= MAX_WIDTH ? undefined : `lanes = ${p.lanes} is too wide`)],
+  [
+    (p) => (p.lanes * 8 * 3 + p.passBits <= MAX_WIDTH - 2 ? undefined : `lanes = ${p.lanes} with passBits = ${p.passBits} is too wide`),
+    (p) => (p.credit && !p.stall ? 'credit = true needs stall = true (a free-running unit has no tready to give credits for)' : undefined),
+  ],
 );
 
 export type GruUpdateConfig = ReturnType<typeof gruUpdateParams.validate>;
@@ -25,10 +31,22 @@ export interface GruUpdateInfo {
 
 export const GRU_LATENCY = 3;
 
+/** Output FIFO entries of the credit variant: 2 pipeline registers + FIFO write + pop + credit return. */
+export const GRU_CREDIT_DEPTH = 4;
+
 export function gruUpdateFlops(p: GruUpdateConfig): number {
   // rh: R, H | R*H (17) | RH.   update: Z, D (9), H | Z*D (18), H | H'.
   const perLane = p.mode === 'rh' ? 8 + 8 + 17 + 8 : 8 + 9 + 8 + 18 + 8 + 8;
-  return p.lanes * perLane + 3 * 3; // + valid, tlast, tuser per stage
+  const pass = p.passBits ?? 0;
+  // + valid, tlast, tuser and the pass bits per stage
+  if (!p.credit) return p.lanes * perLane + 3 * (3 + pass);
+  // Credit: stage 3 is the FIFO's entries instead of the output register.
+  return p.lanes * (perLane - 8) + 2 * (3 + pass) + creditOutputFlops(p.lanes * 8 + pass, GRU_CREDIT_DEPTH);
+}
+
+/** Module name: mode, lanes, pass bits (when any), flow control. */
+export function gruUpdateName(p: GruUpdateConfig): string {
+  return `gru_${p.mode}_l${p.lanes}${p.passBits ? `_p${p.passBits}` : ''}${p.stall ? (p.credit ? '_cr' : '') : '_free'}`;
 }
 
 /**
@@ -53,48 +71,60 @@ export function buildGruUpdate(config: Partial<GruUpdateConfig> = {}): GruUpdate
   const p = gruUpdateParams.validate(config);
   const L = p.lanes;
   const fields = gruFields(p.mode);
-  const m = new Module(`gru_${p.mode}_l${L}${p.stall ? '' : '_free'}`, {
-    params: { block: 'gru_update', ...p },
+  const { passBits: PB, credit, ...base } = p;
+  // passBits/credit enter the recorded params only when set, so the default RTL is unchanged.
+  const m = new Module(gruUpdateName(p), {
+    params: { block: 'gru_update', ...base, ...(PB ? { passBits: PB } : {}), ...(credit ? { credit } : {}) },
     doc: p.mode === 'rh' ? `ConvGRU reset step, ${L} lanes: RH = (SIG[PR+128] * H + 128) >> 8; latency ${GRU_LATENCY}` : `ConvGRU update step, ${L} lanes: H' = sat8(H + ((SIG[PZ+128] * (TANH[PN+128] - H) + 128) >> 8)); latency ${GRU_LATENCY}`,
   });
-  const s = streamIn(m, { width: fields.length * L * 8, ready: p.stall });
-  const o = streamOut(m, { width: L * 8, ready: p.stall });
+  const s = streamIn(m, { width: fields.length * L * 8 + PB, ready: p.stall });
+  const o = streamOut(m, { width: L * 8 + PB, ready: p.stall });
   const field = (f: (typeof fields)[number], i: number): Expr => {
     const base = (fields.indexOf(f) * L + i) * 8;
     return s.data.slice(base + 7, base).asSigned();
   };
 
   // One global advance: with stall, every stage moves when the output register is free or being
-  // read (a net that fans out to every flop); free-running, on every clock.
+  // read (a net that fans out to every flop); free-running, on every clock. With credit, the
+  // datapath is free-running too and stage 3 is the output FIFO (axis/credit.ts).
+  const cr = credit ? creditOutput(m, s, o, GRU_CREDIT_DEPTH) : undefined;
   const v1 = m.regInit('v1', 1, 0, { doc: 'stage 1 holds a beat' });
   const v2 = m.regInit('v2', 1, 0, { doc: 'stage 2 holds a beat' });
-  const vOut = m.regInit('out_valid', 1, 0, { doc: 'output register holds a beat' });
-  const adv = p.stall ? m.wire('adv', vOut.not().or(o.readySig!)) : undefined;
+  const vOut = cr ? undefined : m.regInit('out_valid', 1, 0, { doc: 'output register holds a beat' });
+  const adv = p.stall && !cr ? m.wire('adv', vOut!.not().or(o.readySig!)) : undefined;
   const onAdv = (body: () => void) => (adv ? m.when(adv, body) : body());
   if (adv) s.driveReady(adv);
-  o.driveValid(vOut);
+  if (vOut) o.driveValid(vOut);
   onAdv(() => {
-    v1.set(s.valid);
+    v1.set(cr ? cr.take : s.valid);
     v2.set(v1);
-    vOut.set(v2);
+    vOut?.set(v2);
   });
-  const side = (name: string, src: Expr): Expr => {
+  const stages = cr ? 2 : 3;
+  const side = (name: string, src: Expr, w = 1): Expr => {
     let prev = src;
-    for (let k = 1; k <= 3; k++) {
-      const r = m.reg(`${name}${k}`, 1, { reset: null });
+    for (let k = 1; k <= stages; k++) {
+      const r = m.reg(`${name}${k}`, w, { reset: null });
       onAdv(() => r.set(prev));
       prev = r;
     }
     return prev;
   };
-  o.driveLast(side('last', s.lastSig!));
-  o.driveUser(side('user', s.userSig!));
+  const lastOut = side('last', s.lastSig!);
+  const userOut = side('user', s.userSig!);
+  const passOut = PB ? side('pass', s.data.slice(fields.length * L * 8 + PB - 1, fields.length * L * 8), PB) : undefined;
+  if (!cr) {
+    o.driveLast(lastOut);
+    o.driveUser(userOut);
+  }
 
   const outs: Expr[] = [];
   for (let i = 0; i < L; i++) {
     const h = field('h', i);
     const h1 = m.reg(`h1_${i}`, 8, { reset: null, signed: true });
-    const out = m.reg(`out_${i}`, 8, { reset: null, signed: true });
+    // Stage 3: the output register, or (credit) the value written into the FIFO.
+    const out = cr ? m.wire(`res_${i}`, 8, { signed: true }) : m.reg(`out_${i}`, 8, { reset: null, signed: true });
+    const onOut = (body: () => void) => (cr ? body() : onAdv(body));
     if (p.mode === 'rh') {
       // Stage 1: R = SIG[PR + 128]. Stage 2: R * H. Stage 3: (R*H + 128) >> 8 (|.| <= 127, exact in 8 bits).
       const r1 = m.reg(`r_${i}`, 8, { reset: null });
@@ -103,8 +133,8 @@ export function buildGruUpdate(config: Partial<GruUpdateConfig> = {}): GruUpdate
         r1.set(lutTree(field('pr', i), SIG, false));
         h1.set(h);
         prod.set(r1.zext(9).asSigned().mul(h1));
-        out.set(prod.shrRound(8).trunc(8));
       });
+      onOut(() => out.set(prod.shrRound(8).trunc(8)));
     } else {
       // Stage 1: Z = SIG[..], D = TANH[..] - H (the subtract sits after the LUT, not in front of
       // the multiplier). Stage 2: Z * D. Stage 3: sat8(H + ((Z*D + 128) >> 8)).
@@ -118,11 +148,14 @@ export function buildGruUpdate(config: Partial<GruUpdateConfig> = {}): GruUpdate
         h1.set(h);
         prod.set(z1.zext(9).asSigned().mul(d1));
         h2.set(h1);
-        out.set(h2.add(prod.shrRound(8)).saturate(8));
       });
+      onOut(() => out.set(h2.add(prod.shrRound(8)).saturate(8)));
     }
     outs.push(out);
   }
-  o.driveData(cat(...outs.map((x) => x.asUnsigned()).reverse())); // lane 0 in the low bits
+  const lanesOut = cat(...outs.map((x) => x.asUnsigned()).reverse()); // lane 0 in the low bits
+  const dataOut = passOut ? cat(passOut, lanesOut) : lanesOut; // pass bits above the lanes
+  if (cr) cr.push(v2, dataOut, lastOut, userOut);
+  else o.driveData(dataOut);
   return { module: m, latency: GRU_LATENCY, flops: gruUpdateFlops(p) };
 }

@@ -1,0 +1,80 @@
+// Stream join: N input streams -> one output whose tdata is their concatenation (input 0 in the
+// low bits). A beat moves when every input is valid and the output register can take it;
+// tlast/tuser come from one input (`sideFrom`). The output is a skid buffer (two registers), so
+// every m_axis_* output and the inputs' tready are functions of registers and input valids
+// only: no combinational path from m_axis_tready to any s_axis_<i>_tready.
+import { bool, cat, defineParams, int, intList, MAX_WIDTH, Module, mux, type Expr } from '../../core/index.ts';
+import { streamIn, streamOut } from './stream.ts';
+import type { SliceInfo } from './skid_buffer.ts';
+
+export const joinParams = defineParams(
+  'axis_join',
+  {
+    widths: intList({ min: 1, max: MAX_WIDTH - 2, minLen: 2, maxLen: 16, default: [8, 8], doc: 'tdata width of each input, input 0 first (lowest bits of the output)' }),
+    last: bool({ default: true, doc: 'streams have tlast' }),
+    user: bool({ default: true, doc: 'streams have tuser (start of frame)' }),
+    sideFrom: int({ min: 0, max: 15, default: 0, doc: "input whose tlast/tuser the output carries (the others' are ignored)" }),
+  },
+  [
+    (p) => (p.sideFrom < p.widths.length ? undefined : `sideFrom = ${p.sideFrom} names no input (there are ${p.widths.length})`),
+    (p) => (p.widths.reduce((a, b) => a + b, 0) <= MAX_WIDTH - 2 ? undefined : `widths sum to ${p.widths.reduce((a, b) => a + b, 0)} bits, more than ${MAX_WIDTH - 2}`),
+  ],
+);
+
+export type JoinConfig = ReturnType<typeof joinParams.validate>;
+
+/** Input i's stream prefix. */
+export function joinInputPrefix(i: number): string {
+  return `s_axis_${i}`;
+}
+
+export function joinName(p: JoinConfig): string {
+  return `axis_join_w${p.widths.join('_')}${p.last ? 'l' : ''}${p.user ? 'u' : ''}${p.sideFrom ? `_s${p.sideFrom}` : ''}`;
+}
+
+export function joinFlops(p: JoinConfig): number {
+  const eb = p.widths.reduce((a, b) => a + b, 0) + (p.last ? 1 : 0) + (p.user ? 1 : 0);
+  return 2 * eb + 2;
+}
+
+export function buildAxisJoin(config: Partial<JoinConfig> = {}): SliceInfo {
+  const p = joinParams.validate(config);
+  const W = p.widths.reduce((a, b) => a + b, 0);
+  const m = new Module(joinName(p), { params: { block: 'axis_join', ...p }, doc: `AXI4-Stream join of ${p.widths.length} streams (${p.widths.join(' + ')} bits), skid-buffered output, latency 1` });
+  const ins = p.widths.map((w, i) => streamIn(m, { width: w, last: p.last, user: p.user }, joinInputPrefix(i)));
+  const o = streamOut(m, { width: W, last: p.last, user: p.user });
+  ins.forEach((s, i) => {
+    if (i === p.sideFrom) return;
+    if (s.lastSig) m.unused(s.lastSig, `tlast is taken from input ${p.sideFrom}`);
+    if (s.userSig) m.unused(s.userSig, `tuser is taken from input ${p.sideFrom}`);
+  });
+  const side = ins[p.sideFrom];
+  // Entry = {tuser, tlast, tdata_{n-1}, ..., tdata_0} (present sideband only).
+  const inEntry = cat(...[side.userSig, side.lastSig].filter((x): x is Expr => x !== undefined), ...ins.map((s) => s.data).reverse());
+  const eb = inEntry.width;
+  const mValid = m.regInit('m_valid', 1, 0, { doc: 'output register holds a beat' });
+  const mData = m.reg('m_data', eb, { reset: null });
+  const sValid = m.regInit('skid_valid', 1, 0, { doc: 'skid register holds a beat (then every input tready is low)' });
+  const sData = m.reg('skid_data', eb, { reset: null });
+  const allValid = m.wire('all_valid', ins.map((s) => s.valid).reduce((a, b) => a.and(b)));
+  const inFire = m.wire('in_fire', allValid.and(sValid.not()));
+  const outFree = m.wire('out_free', mValid.not().or(o.readySig!));
+  // Same register pair as the skid buffer (skid_buffer.ts), with "all inputs valid" as the input valid.
+  m.when(outFree, () => {
+    mValid.set(sValid.or(inFire));
+    mData.set(mux(sValid, sData, inEntry));
+    sValid.set(0);
+  }).otherwise(() => {
+    m.when(inFire, () => {
+      sValid.set(1);
+      sData.set(inEntry);
+    });
+  });
+  for (const s of ins) s.driveReady(inFire);
+  o.driveValid(mValid);
+  o.driveData(mData.slice(W - 1, 0));
+  let bit = W;
+  if (p.last) o.driveLast(mData.bit(bit++));
+  if (p.user) o.driveUser(mData.bit(bit++));
+  return { module: m, latency: 1, flops: joinFlops(p) };
+}

@@ -1,0 +1,158 @@
+// skip_add builder (README.md): per cell beat, the integer bilinear skip of its 3x3 HR pixels
+// from a 3x3 window of X0 cells (docs/fixed-point.md 4.5), plus the head's residual, clamped.
+// Free-running 2-register datapath (constant products as shifts and adds) into a credit-fed
+// output FIFO (axis/credit.ts): no stall enable, no combinational path from m_axis_tready.
+import { cat, defineParams, int, lit, Module, mux, type Expr } from '../../core/index.ts';
+import { creditOutput, creditOutputFlops } from '../axis/credit.ts';
+import { streamIn, streamOut } from '../axis/stream.ts';
+import { FLAGS_LSB, RES_BITS, SKIP_ADD_IN_BITS, SKIP_ADD_OUT_BITS, SKIP_WEIGHTS, TAP_CELL, WIN_LSB, X0_CELL_BITS } from './model.ts';
+
+export const skipAddParams = defineParams('skip_add', {
+  depth: int({ min: 2, max: 64, default: 4, doc: 'output FIFO entries (= credits); 4 sustain one beat per cycle' }),
+});
+
+export type SkipAddConfig = ReturnType<typeof skipAddParams.validate>;
+
+export interface SkipAddInfo {
+  module: Module;
+  /** Cycles from an accepted s_axis beat to m_axis_tvalid (no stalls). */
+  latency: number;
+  flops: number;
+}
+
+export const SKIP_ADD_LATENCY = 3;
+
+/** Register bits: stage 1 (vertical sums 148 + RES 72 + valid/last/user), stage 2 (horizontal 150 + 72 + 3), FIFO + credits. */
+export function skipAddFlops(p: SkipAddConfig): number {
+  return 148 + 75 + 150 + 75 + creditOutputFlops(SKIP_ADD_OUT_BITS, p.depth);
+}
+
+/** A non-negative value `e * 2^k` with e <= max (k: trailing zero bits not carried in hardware). */
+interface Val {
+  e: Expr;
+  k: number;
+  max: number;
+}
+
+const bitsFor = (max: number) => Math.max(1, max.toString(2).length);
+
+/** Balanced adder tree (unsigned, widths grow by one per level). */
+function sumTree(terms: Expr[]): Expr {
+  let t = terms;
+  while (t.length > 1) {
+    const n: Expr[] = [];
+    for (let i = 0; i + 1 < t.length; i += 2) n.push(t[i].add(t[i + 1]));
+    if (t.length % 2) n.push(t[t.length - 1]);
+    t = n;
+  }
+  return t[0];
+}
+
+/** Shifted copies of x, one per set bit of the constant c (x * c = their sum). */
+function constTerms(x: Expr, c: number): Expr[] {
+  const out: Expr[] = [];
+  for (let i = 0; c >> i; i++) if ((c >> i) & 1) out.push(i ? x.shl(i) : x);
+  return out;
+}
+
+/** wA * A + wB * B for one output phase: 32/32 is a plain add (5 more trailing zeros). */
+function weighted(A: Val, B: Val, wA: number, wB: number): Val {
+  if (A.k !== B.k) throw new Error(`skip_add: taps with different scales (2^${A.k}, 2^${B.k})`); // both taps of a phase come from one row
+  if (wA === wB) {
+    const max = A.max + B.max;
+    return { e: A.e.add(B.e).trunc(bitsFor(max)), k: A.k + Math.log2(wA), max };
+  }
+  const max = wA * A.max + wB * B.max;
+  const s = sumTree([...constTerms(A.e, wA), ...constTerms(B.e, wB)]);
+  return { e: s.width > bitsFor(max) ? s.trunc(bitsFor(max)) : s, k: A.k, max };
+}
+
+/** Phase p of an axis reads taps (t0, t0+1) with weights (w0, w1). */
+function phaseTaps(p: number): [number, number, number, number] {
+  const w = SKIP_WEIGHTS[p];
+  const t0 = w.findIndex((x) => x !== 0);
+  return [t0, t0 + 1, w[t0], w[t0 + 1]];
+}
+
+export function buildSkipAdd(config: Partial<SkipAddConfig> = {}): SkipAddInfo {
+  const p = skipAddParams.validate(config);
+  const m = new Module(p.depth === 4 ? 'skip_add' : `skip_add_d${p.depth}`, {
+    params: { block: 'skip_add', ...p },
+    doc: `skip + residual output unit: O9 = clamp(bilinear x1.5 skip of a 3x3 X0 window + RES9, 0, 255); latency ${SKIP_ADD_LATENCY}, ${p.depth}-entry credit FIFO`,
+  });
+  const s = streamIn(m, { width: SKIP_ADD_IN_BITS });
+  const o = streamOut(m, { width: SKIP_ADD_OUT_BITS });
+  const cr = creditOutput(m, s, o, p.depth);
+
+  // ---- stage 0 (combinational from s_axis): 4x4 LR patch, border replicate, vertical pass ----
+  const used = new Set<string>();
+  const lr = (a: number, c: number): Expr => {
+    const [dy, sr] = TAP_CELL[a], [dx, sc] = TAP_CELL[c];
+    const lane = dy * 3 + dx, ch = 2 * sr + sc;
+    used.add(`${lane}.${ch}`);
+    const b = WIN_LSB + lane * X0_CELL_BITS + ch * 8;
+    return cat(s.data.bit(b + 7).not(), s.data.slice(b + 6, b)); // Y = X0 + 128: flip the sign bit
+  };
+  const flag = (i: number) => s.data.bit(FLAGS_LSB + i);
+  // Replicate clamp: on the first row the LR row 2i-1 is row 2i, on the last row 2i+2 is 2i+1; same for columns.
+  const rowSel = (a: number, c: number): Expr => (a === 0 ? mux(flag(0), lr(1, c), lr(0, c)) : a === 3 ? mux(flag(1), lr(2, c), lr(3, c)) : lr(a, c));
+  const patch = (a: number, c: number): Expr => {
+    if (c === 0) return mux(flag(2), rowSel(a, 1), rowSel(a, 0));
+    if (c === 3) return mux(flag(3), rowSel(a, 2), rowSel(a, 3));
+    return rowSel(a, c);
+  };
+  for (let lane = 0; lane < 9; lane++)
+    for (let ch = 0; ch < 4; ch++)
+      if (!used.has(`${lane}.${ch}`)) {
+        const b = WIN_LSB + lane * X0_CELL_BITS + ch * 8;
+        m.unused(s.data.slice(b + 7, b), `window lane ${lane} channel ${ch}: outside the 4x4 LR neighbourhood the skip reads`);
+      }
+
+  const v1 = m.regInit('v1', 1, 0, { doc: 'stage 1 holds a beat' });
+  const v2 = m.regInit('v2', 1, 0, { doc: 'stage 2 holds a beat' });
+  v1.set(cr.take);
+  v2.set(v1);
+  const pipe = (name: string, src: Expr, n: number): Expr => {
+    let prev = src;
+    for (let k = 1; k <= n; k++) {
+      const r = m.reg(`${name}${k}`, prev.width, { reset: null });
+      r.set(prev);
+      prev = r;
+    }
+    return prev;
+  };
+  const reg = (name: string, v: Val): Val => {
+    const r = m.reg(name, v.e.width, { reset: null });
+    r.set(v.e);
+    return { ...v, e: r };
+  };
+
+  // Vertical: V[py][c] = wy0 * P[t0][c] + wy1 * P[t0+1][c], 14 bits (py = 1 keeps the 9-bit sum, x32 implicit).
+  const V: Val[][] = [];
+  for (let py = 0; py < 3; py++) {
+    const [t0, t1, w0, w1] = phaseTaps(py);
+    V.push([0, 1, 2, 3].map((c) => reg(`vs_${py}_${c}`, weighted({ e: patch(t0, c), k: 0, max: 255 }, { e: patch(t1, c), k: 0, max: 255 }, w0, w1))));
+  }
+  const res2 = pipe('res', s.data.slice(RES_BITS - 1, 0), 2); // RES travels with the beat
+
+  // ---- stage 1: horizontal pass, H[py][px] = wx0 * V[py][t0] + wx1 * V[py][t0+1] (<= 20 bits) ----
+  const H: Val[] = [];
+  for (let py = 0; py < 3; py++)
+    for (let px = 0; px < 3; px++) {
+      const [t0, t1, w0, w1] = phaseTaps(px);
+      H.push(reg(`hs_${py}_${px}`, weighted(V[py][t0], V[py][t1], w0, w1)));
+    }
+  const last2 = pipe('last', s.lastSig!, 2);
+  const user2 = pipe('user', s.userSig!, 2);
+
+  // ---- stage 2 (into the FIFO): SKIP = (H + 2048) >> 12, O = clamp(SKIP + RES, 0, 255) ----
+  const outs: Expr[] = H.map((h, k) => {
+    const sh = 12 - h.k;
+    if ((h.max + (1 << (sh - 1))) >> sh > 255) throw new Error(`skip_add: phase ${k} can exceed 255`); // cannot happen: weights sum to 4096
+    const skip = h.e.shrRound(sh).trunc(8);
+    const sum = m.wire(`sum_${k}`, skip.zext(9).asSigned().add(res2.slice(8 * k + 7, 8 * k).asSigned())); // 10-bit signed
+    return mux(sum.msb(), lit(0, 8), mux(sum.bit(8), lit(255, 8), sum.slice(7, 0)));
+  });
+  cr.push(v2, cat(...outs.reverse()), last2, user2);
+  return { module: m, latency: SKIP_ADD_LATENCY, flops: skipAddFlops(p) };
+}

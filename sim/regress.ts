@@ -7,6 +7,12 @@ import { buildSkidBuffer } from '../generators/blocks/axis/skid_buffer.ts';
 import { packLanes } from '../generators/blocks/bits.ts';
 import { davisFramePath, davisSequences, frameToBeats, loadFrame } from './frames.ts';
 import { simCompare } from './sim-compare.ts';
+import { simulateFrames } from './upscaler.ts';
+import { DAVIS_ROOT } from './frames.ts';
+import { hwParams } from '../generators/designs/upscaler/config.ts';
+import { loadNetWeights } from '../model/net/weights.ts';
+import { DEFAULT_NET_WEIGHTS } from '../model/net/upscaler.ts';
+import { join } from 'node:path';
 
 export interface RegressionResult {
   name: string;
@@ -25,7 +31,7 @@ function valCrops(width: number, height: number, index: number) {
   return davisSequences('val').map((seq) => ({ name: `${seq}/${index}`, img: loadFrame(davisFramePath(seq, index), { crop: { x: 400 - width / 2, y: 240 - height / 2, width, height } }) }));
 }
 
-export async function runRegressions(opts: { width?: number; height?: number; frame?: number; log?: (s: string) => void } = {}): Promise<RegressionResult[]> {
+export async function runRegressions(opts: { width?: number; height?: number; frame?: number; upscalerFrames?: number; log?: (s: string) => void } = {}): Promise<RegressionResult[]> {
   const width = opts.width ?? 96;
   const height = opts.height ?? 32;
   const log = opts.log ?? (() => {});
@@ -62,6 +68,15 @@ export async function runRegressions(opts: { width?: number; height?: number; fr
     });
     out.push({ name: 'skid_buffer RGB888 (identity)', frames: crops.map((c) => c.name), beats: beats.length, ok: r.ok, message: r.message, cycles: r.runs.reduce((a, x) => a + x.cycles, 0), wall_s: (Date.now() - t0) / 1000 });
     log(`sim: ${out[out.length - 1].name}: ${r.ok ? 'ok' : 'MISMATCH'} — ${r.message}`);
+  }
+  {
+    // The accelerator: 8 frames of every val sequence, 16-cell stripes (3 per frame), stalls.
+    const t0 = Date.now();
+    const r = await simulateFrames({ net: loadNetWeights(DEFAULT_NET_WEIGHTS), hw: hwParams.validate({ stripeCells: 16 }), dir: join(DAVIS_ROOT, 'val'), lrWidth: 64, lrHeight: 48, maxFrames: opts.upscalerFrames ?? 8, seed: 11, backpressure: { inputGap: 0.2, outputStall: 0.2 }, log });
+    const ok = r.mismatches === 0 && r.hidden_mismatches === 0;
+    const message = `${r.mismatches} of ${r.pixels} HR pixels and ${r.hidden_mismatches} hidden bytes differ; Y-PSNR rtl ${r.psnr_y.rtl.toFixed(3)} golden ${r.psnr_y.golden.toFixed(3)} bicubic ${r.psnr_y.bicubic.toFixed(3)} dB`;
+    out.push({ name: `screen_core on ${r.frames} frames (64x48 LR, ${r.stripes_per_frame} stripes)`, frames: r.sequences.map((q) => `${q.name} x${q.frames}`), beats: r.pixels, ok, message, cycles: Math.round(r.cycles_per_frame * r.frames), wall_s: (Date.now() - t0) / 1000 });
+    log(`sim: ${out[out.length - 1].name}: ${ok ? 'ok' : 'MISMATCH'} — ${message}`);
   }
   return out;
 }

@@ -2,7 +2,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { writeVerilog } from '../../generators/core/index.ts';
-import { CATALOG, DESIGN_NAMES, type GenResult } from '../../generators/blocks/catalog.ts';
+import type { GenResult } from '../../generators/blocks/catalog.ts';
+import { DESIGN_CATALOG as CATALOG, ALL_DESIGN_NAMES as DESIGN_NAMES } from '../../generators/designs/catalog.ts';
 import type { RegFileSpec } from '../../generators/blocks/regfile/index.ts';
 import { UsageError, stringOption, type Command, type CommandContext } from '../command.ts';
 
@@ -28,9 +29,12 @@ const FLAGS: Record<string, { key: string; kind: 'int' | 'bool' | 'string'; help
   width: { key: 'width', kind: 'int', help: 'skid-buffer: tdata bits' },
   last: { key: 'last', kind: 'bool', help: 'skid-buffer: has tlast (true/false)' },
   user: { key: 'user', kind: 'bool', help: 'skid-buffer: has tuser (true/false)' },
+  'cell-cycles': { key: 'cellCycles', kind: 'int', help: 'top, screen-core: target cycles per grid cell of every stage (sets the MAC lanes)' },
+  'stripe-cells': { key: 'stripeCells', kind: 'int', help: 'top, screen-core: widest stripe in grid cells (line-buffer depth)' },
+  weights: { key: 'weights', kind: 'string', help: 'top, screen-core: network weights JSON (default weights/crnn_q8.json)' },
 };
 
-const DEFAULT_SET = ['mac-pe', 'mac-array', 'line-buffer', 'skid-buffer', 'regfile', 'bilinear-x15', 'requant', 'gru-update'];
+const DEFAULT_SET = ['top', 'mac-pe', 'mac-array', 'line-buffer', 'skid-buffer', 'regfile', 'bilinear-x15', 'requant', 'gru-update'];
 
 function parseValue(flag: string, kind: 'int' | 'bool' | 'string', v: string): unknown {
   if (kind === 'string') return v;

@@ -10,6 +10,50 @@ import type { BeatIn } from '../../sim/types.ts';
 import { designFromVerilog } from '../../sim/verilog-ports.ts';
 import { runRegressions } from '../../sim/regress.ts';
 import type { CommandContext, CommandResult } from '../command.ts';
+import { simulateFrames } from '../../sim/upscaler.ts';
+import { hwParams } from '../../generators/designs/upscaler/config.ts';
+import { loadNetWeights } from '../../model/net/weights.ts';
+import { DEFAULT_NET_WEIGHTS } from '../../model/net/upscaler.ts';
+
+/** --frames: the accelerator (screen_core) on real frames against the golden model. */
+async function upscalerOnFrames(ctx: CommandContext): Promise<CommandResult> {
+  const c = stringOption(ctx.opts, 'crop') ?? '96x64';
+  const m = /^(\d+)x(\d+)$/.exec(c);
+  if (!m) throw new UsageError(`--crop expects WxH (the LR size simulated, e.g. 96x64), got '${c}'`);
+  const lrWidth = Number(m[1]), lrHeight = Number(m[2]);
+  if (lrWidth % 2 || lrHeight % 2 || lrWidth < 4 || lrHeight < 4) throw new UsageError(`--crop ${c}: LR width and height must be even and at least 4`);
+  const hw = hwParams.validate({
+    ...(ctx.opts['cell-cycles'] !== undefined ? { cellCycles: intOption(ctx.opts, 'cell-cycles', 16, 1, 4096) } : {}),
+    ...(ctx.opts['stripe-cells'] !== undefined ? { stripeCells: intOption(ctx.opts, 'stripe-cells', 64, 4, 1024) } : {}),
+  });
+  const net = loadNetWeights(stringOption(ctx.opts, 'weights') ?? DEFAULT_NET_WEIGHTS);
+  const gap = numOption(ctx.opts, 'gap', 0, 0, 0.999), stall = numOption(ctx.opts, 'stall', 0, 0, 0.999);
+  const r = await simulateFrames({
+    net,
+    hw,
+    dir: stringOption(ctx.opts, 'frames')!,
+    lrWidth,
+    lrHeight,
+    maxFrames: intOption(ctx.opts, 'max-frames', 4, 1, 1e6),
+    seed: intOption(ctx.opts, 'seed', 1, 0, 2 ** 31),
+    backpressure: { inputGap: gap, outputStall: stall },
+    vcd: stringOption(ctx.opts, 'vcd'),
+    log: ctx.log,
+  });
+  const ok = r.mismatches === 0 && r.hidden_mismatches === 0;
+  const { sequences, ...rest } = r;
+  const json = { ok, weights: net.path, ...rest, sequences };
+  const f = (x: number) => x.toFixed(3);
+  const text = [
+    `screen_core (${net.name}, ${r.macs} MACs, ${r.cell_cycles} cycles/cell) on ${r.frames} frames, LR ${lrWidth}x${lrHeight} -> HR ${r.crop.hr[0]}x${r.crop.hr[1]}, ${r.stripes_per_frame} stripe(s) per frame`,
+    ...sequences.map((s) => `  ${s.name.padEnd(16)} ${String(s.frames).padStart(3)} frames  mismatches ${s.mismatches} (hidden ${s.hidden_mismatches})  Y-PSNR rtl ${f(s.psnr_y.rtl)} golden ${f(s.psnr_y.golden)} bicubic ${f(s.psnr_y.bicubic)} dB`),
+    `  ${ok ? 'BIT-EXACT' : 'MISMATCH'}: ${r.mismatches} of ${r.pixels} HR pixels differ, ${r.hidden_mismatches} hidden-state bytes differ` + (r.first_mismatch ? ` (first: ${r.first_mismatch.sequence} frame ${r.first_mismatch.frame} x=${r.first_mismatch.x} y=${r.first_mismatch.y}: rtl ${r.first_mismatch.rtl}, golden ${r.first_mismatch.golden})` : ''),
+    `  Y-PSNR mean: rtl ${f(r.psnr_y.rtl)}, golden ${f(r.psnr_y.golden)}, bicubic ${f(r.psnr_y.bicubic)} dB`,
+    `  ${Math.round(r.cycles_per_frame)} cycles/frame, ${r.cycles_per_covered_cell.toFixed(2)} cycles per covered cell -> ${r.fps_720p_to_1080p_at_180mhz.toFixed(1)} fps 720p->1080p at 180 MHz; MAC utilisation ${(100 * r.mac_utilisation).toFixed(1)}%`,
+    `  simulated ${Math.round(r.sim_pixels_per_s)} HR pixels/s (${r.wall_s.toFixed(1)} s)`,
+  ].join('\n');
+  return { exitCode: ok ? 0 : 1, json, text };
+}
 
 /** No --verilog: the block regression on real val frames (what `npm run sim` runs). */
 async function regression(ctx: CommandContext): Promise<CommandResult> {
@@ -45,8 +89,13 @@ function randomBeats(n: number, width: number, seed: number): BeatIn[] {
 export const command: Command = {
   name: 'sim',
   summary: 'simulate a Verilog stream module under Verilator with backpressure and the AXI4-Stream monitor',
-  usage: '[--verilog FILE [--verilog FILE...] --top NAME (--frame IMG | --davis SEQ[:N] | --random N)] [options]   (no --verilog: block regression on real frames)',
+  usage: '--frames DIR [--crop WxH] [--max-frames N] [--vcd FILE]   |   [--verilog FILE [--verilog FILE...] --top NAME (--frame IMG | --davis SEQ[:N] | --random N)] [options]   (no --verilog: block regression on real frames)',
   options: {
+    frames: { type: 'string', arg: 'DIR', help: 'simulate the accelerator on real frames (a sequence folder or a folder of sequences) against the golden model' },
+    'max-frames': { type: 'string', arg: 'N', help: 'with --frames: first N frames of each sequence (default 4)' },
+    weights: { type: 'string', arg: 'FILE', help: 'with --frames: network weights (default weights/crnn_q8.json)' },
+    'cell-cycles': { type: 'string', arg: 'N', help: 'with --frames: hardware knob cellCycles (default 16)' },
+    'stripe-cells': { type: 'string', arg: 'N', help: 'with --frames: hardware knob stripeCells (default 64)' },
     verilog: { type: 'string', multiple: true, arg: 'FILE', help: 'Verilog source (repeat for several files)' },
     top: { type: 'string', arg: 'NAME', help: 'top module' },
     param: { type: 'string', multiple: true, arg: 'K=V', help: 'parameter override (repeatable)' },
@@ -54,7 +103,7 @@ export const command: Command = {
     in: { type: 'string', arg: 'PREFIX', help: 'input stream to drive (default: the only one)' },
     frame: { type: 'string', arg: 'IMG', help: 'JPEG/PNG whose pixels become the input beats' },
     davis: { type: 'string', arg: 'SEQ[:N]', help: 'DAVIS val frame N (default 0) of sequence SEQ' },
-    crop: { type: 'string', arg: 'X,Y,W,H', help: 'simulate only this window of the frame' },
+    crop: { type: 'string', arg: 'X,Y,W,H | WxH', help: 'with --frame/--davis: this window; with --frames: the LR size WxH (centre crop, default 96x64)' },
     format: { type: 'string', default: 'y', arg: 'y|rgb', help: 'pixel format: 8-bit luma or 24-bit RGB' },
     ppb: { type: 'string', default: '1', arg: 'N', help: 'pixels per beat' },
     random: { type: 'string', arg: 'N', help: 'N seeded random beats of the stream width instead of a frame' },
@@ -75,6 +124,10 @@ Example: screen sim --verilog test/sim/fixtures/skid_buffer.v --top skid_buffer 
   async run(ctx) {
     const files = (ctx.opts.verilog as string[] | undefined) ?? [];
     const top = stringOption(ctx.opts, 'top');
+    if (ctx.opts.frames !== undefined) {
+      if (files.length || top) throw new UsageError('--frames simulates the accelerator; do not combine it with --verilog/--top');
+      return upscalerOnFrames(ctx);
+    }
     if (!files.length && !top) return regression(ctx);
     if (!files.length || !top) throw new UsageError('--verilog and --top are required together (or neither, for the block regression)');
     const params = Object.fromEntries(Object.entries(keyValues(ctx.opts.param, 'param')).map(([k, v]) => [k, Number(v)]));

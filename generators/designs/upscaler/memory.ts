@@ -53,6 +53,7 @@ export function onChipBuffers(net: NetConfig, plan: EnginePlan): Buffer[] {
   const W = plan.stripeCells;
   const out: Buffer[] = [];
   out.push({ name: 'cell_pack.row', bits: W * 16, impl: 'sram', estimate: false, why: `even LR row of the stripe: ${W} cells x 2 px x 8 bit` });
+  out.push({ name: 'cell_fifo', bits: W * (X0_BITS + 2), impl: 'sram', estimate: false, why: `one grid row of X0 cells (${W} x ${X0_BITS} bits + tlast/tuser) between cell_pack and the first stage, so the stages keep working while the next even LR row arrives` });
   plan.stages.forEach((s, i) => {
     if (s.k > 1) {
       const v = stageInputBits(s, i === 0 || (s.role === 'head' && net.head_x0 === true));

@@ -63,7 +63,7 @@ export interface Profile {
 }
 
 const BOUND_TEXT: Record<Bound, string> = {
-  stages: 'the stages (cell_cycles per cell, plus cell_pack idle during each even LR row)',
+  stages: 'the stages (cell_cycles per covered cell)',
   video_in: 'video in (4 LR px per cell)',
   video_out: `video out (${OUT_BEATS_PER_CELL} HR px per owned cell at 1 px/beat: fewer cycles per cell than that buys MACs, not fps)`,
 };

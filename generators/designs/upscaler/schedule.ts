@@ -2,8 +2,8 @@
 // frame is cut into stripes (stripeJobs) and every stage runs concurrently.
 //
 // Per grid row of a stripe the pipeline is limited by the slowest of
-//   - the stages: plan.cellCycles per covered cell, plus the time cell_pack emits nothing
-//     (it has one row RAM: the even LR row is only stored, cells leave during the odd row);
+//   - the stages: plan.cellCycles per covered cell (cell_pack emits a row's cells only during
+//     the odd LR row, but a one-grid-row FIFO behind it keeps the stages fed meanwhile);
 //   - video in: 4 LR px per covered cell at hw.pixelsPerBeat px per beat;
 //   - video out: 9 HR px (beats) per *owned* cell; cell_unpack's two row banks let row i leave
 //     while row i+1 is written, so output overlaps compute and only the larger one counts.
@@ -40,8 +40,6 @@ export type Bound = 'stages' | 'video_in' | 'video_out';
 export interface RowTiming {
   /** covered cells x plan.cellCycles. */
   stageCycles: number;
-  /** Cycles cell_pack emits nothing (the even LR row arriving). */
-  packIdleCycles: number;
   /** Video-in beats of one grid row (2 LR rows of the stripe's covered columns). */
   videoInBeats: number;
   /** Video-out beats of one grid row (owned cells only). */
@@ -54,14 +52,12 @@ export interface RowTiming {
 /** Cycles of one grid row of a stripe covering `cells` cells, of which `owned` are output. */
 export function rowTiming(cells: number, owned: number, plan: EnginePlan, hw: HwConfig): RowTiming {
   const beatsPerLrRow = (2 * cells) / hw.pixelsPerBeat;
-  const stageCycles = cells * Math.max(plan.cellCycles, 2 / hw.pixelsPerBeat); // odd LR row: 2 px per cell
-  const packIdleCycles = beatsPerLrRow;
+  const stageCycles = cells * plan.cellCycles;
   const videoInBeats = 2 * beatsPerLrRow;
   const videoOutBeats = owned * OUT_BEATS_PER_CELL;
-  const inSide = stageCycles + packIdleCycles;
-  const cycles = Math.max(inSide, videoOutBeats);
-  const bound: Bound = videoOutBeats > inSide ? 'video_out' : plan.cellCycles * hw.pixelsPerBeat < 2 ? 'video_in' : 'stages';
-  return { stageCycles, packIdleCycles, videoInBeats, videoOutBeats, cycles, bound };
+  const cycles = Math.max(stageCycles, videoInBeats, videoOutBeats);
+  const bound: Bound = cycles === stageCycles ? 'stages' : cycles === videoOutBeats ? 'video_out' : 'video_in';
+  return { stageCycles, videoInBeats, videoOutBeats, cycles, bound };
 }
 
 /**

@@ -1,0 +1,483 @@
+// conv_unit builder (README.md): the dot-product engine of one conv layer of the layer
+// pipeline. cpar rows x P columns of int8 x s(wBits) multipliers with a registered adder tree
+// per row, a per-row accumulator and a pipelined requantiser; one grid cell per
+// ceil(cout/cpar) * ceil(T/P) cycles. Weights, bias, M, S, LO, HI are elaboration constants
+// (registered ROMs indexed by the step). The datapath is free-running (valid bits travel with
+// the data); backpressure is an output FIFO whose entries are promised by credits at accept time.
+import { cat, defineParams, int, lit, MAX_WIDTH, Module, mux, type Expr, type ParamSpec } from '../../core/index.ts';
+import { streamIn, streamOut } from '../axis/stream.ts';
+import { ceilLog2 } from '../mac_pe/widths.ts';
+import { accBounds, convUnitCycles, signedBitsFor, type ConvUnitConfig } from './model.ts';
+
+const identifier = (doc: string): ParamSpec<string> => ({
+  allowed: 'a Verilog identifier',
+  default: undefined,
+  doc,
+  check: (v) => (typeof v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'must be a Verilog identifier (letters, digits, _; not starting with a digit)'),
+});
+
+// Constant tables are checked element by element in the cross checks below, so a bad value is
+// reported with the layer name and its index instead of the whole list.
+const intArray = (doc: string): ParamSpec<number[]> => ({
+  allowed: 'a list of integers',
+  default: undefined,
+  doc,
+  check: (v) => (Array.isArray(v) ? undefined : 'must be a list of integers'),
+});
+
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+
+/** First index of `xs` failing `ok`, as a message; undefined when all pass. */
+function firstBad(xs: readonly unknown[], ok: (v: unknown, i: number) => boolean, what: (i: number, v: unknown) => string): string | undefined {
+  const i = xs.findIndex((v, j) => !ok(v, j));
+  if (i < 0) return undefined;
+  const more = xs.filter((v, j) => !ok(v, j)).length - 1;
+  return `${what(i, xs[i])}${more > 0 ? ` (and ${more} more)` : ''}`;
+}
+
+/** Accumulators wider than this break docs/fixed-point.md 3 (the exporter guarantees acc_bits <= 24). */
+export const MAX_ACC_BITS = 24;
+
+export const convUnitParams = defineParams(
+  'conv_unit',
+  {
+    name: identifier('module name (given by the caller: constants differ per layer)'),
+    T: int({ min: 1, max: 2048, doc: 'operands per output (cin * k * k)' }),
+    cout: int({ min: 1, max: 64, doc: 'output channels' }),
+    cpar: int({ min: 1, max: 64, doc: 'output channels per cycle (rows), <= cout' }),
+    P: int({ min: 1, max: 2048, doc: 'operands per cycle per row (columns), <= T' }),
+    passBits: int({ min: 0, max: 2048, default: 0, doc: 'sideband bits carried from s_axis to m_axis above the channels' }),
+    wBits: int({ min: 2, max: 8, default: 8, doc: 'weight bits (signed symmetric: |w| <= 2^(wBits-1)-1)' }),
+    weights: intArray('cout * T weights, layout [co][t]'),
+    bias: intArray('cout biases, |B| < 2^23'),
+    M: intArray('cout requant multipliers, 2^14 <= M < 2^15'),
+    S: intArray('cout requant shifts, 1..46'),
+    lo: { allowed: 'an integer', default: undefined, doc: 'clamp low (int8)', check: (v) => (isInt(v) ? undefined : 'must be an integer') } as ParamSpec<number>,
+    hi: { allowed: 'an integer', default: undefined, doc: 'clamp high (int8), >= lo', check: (v) => (isInt(v) ? undefined : 'must be an integer') } as ParamSpec<number>,
+  },
+  [
+    (p) => (p.cpar <= p.cout ? undefined : `layer '${p.name}': cpar = ${p.cpar} exceeds cout = ${p.cout}`),
+    (p) => (p.P <= p.T ? undefined : `layer '${p.name}': P = ${p.P} exceeds T = ${p.T}`),
+    (p) => (8 * p.T + p.passBits <= MAX_WIDTH ? undefined : `layer '${p.name}': s_axis tdata T*8 + passBits = ${8 * p.T + p.passBits} bits exceeds the ${MAX_WIDTH}-bit bus limit`),
+    (p) => (8 * p.cout + p.passBits + 2 <= MAX_WIDTH ? undefined : `layer '${p.name}': m_axis tdata cout*8 + passBits = ${8 * p.cout + p.passBits} bits (+2 FIFO sideband) exceeds the ${MAX_WIDTH}-bit bus limit`),
+    (p) => {
+      const bad = [['weights', p.weights, p.cout * p.T, 'cout * T'], ['bias', p.bias, p.cout, 'cout'], ['M', p.M, p.cout, 'cout'], ['S', p.S, p.cout, 'cout']] as const;
+      const msgs = bad.filter(([, xs, n]) => xs.length !== n).map(([k, xs, n, f]) => `${k} has ${xs.length} entries, expected ${f} = ${n}`);
+      return msgs.length ? `layer '${p.name}': ${msgs.join('; ')}` : undefined;
+    },
+    (p) => {
+      const wmax = 2 ** (p.wBits - 1) - 1;
+      return firstBad(p.weights, (v) => isInt(v) && Math.abs(v) <= wmax, (i, v) => `layer '${p.name}': weights[${i}] (co ${Math.floor(i / p.T)}, t ${i % p.T}) = ${v} is not an integer in [-${wmax}, ${wmax}] (wBits = ${p.wBits})`);
+    },
+    (p) => firstBad(p.bias, (v) => isInt(v) && Math.abs(v) < 2 ** 23, (i, v) => `layer '${p.name}': bias[${i}] = ${v} is not an integer with |B| < 2^23`),
+    (p) => firstBad(p.M, (v) => isInt(v) && v >= 2 ** 14 && v < 2 ** 15, (i, v) => `layer '${p.name}': M[${i}] = ${v} is not an integer in [2^14, 2^15)`),
+    (p) => firstBad(p.S, (v) => isInt(v) && v >= 1 && v <= 46, (i, v) => `layer '${p.name}': S[${i}] = ${v} is not an integer in [1, 46]`),
+    (p) => (p.lo >= -128 && p.hi <= 127 && p.lo <= p.hi ? undefined : `layer '${p.name}': lo = ${p.lo}, hi = ${p.hi}: need -128 <= lo <= hi <= 127`),
+    (p) => {
+      // Only meaningful once the tables have the right lengths and integer entries.
+      if (p.weights.length !== p.cout * p.T || p.bias.length !== p.cout || !p.weights.every(isInt) || !p.bias.every(isInt)) return undefined;
+      const b = accBounds(p);
+      const co = b.indexOf(Math.max(...b));
+      const bits = signedBitsFor(b[co]);
+      return bits <= MAX_ACC_BITS ? undefined : `layer '${p.name}': accumulator needs ${bits} bits (channel ${co}: 128*sum|w| + |B| = ${b[co]}), more than ${MAX_ACC_BITS} (docs/fixed-point.md 3)`;
+    },
+  ],
+);
+
+export type ConvUnitParams = ReturnType<typeof convUnitParams.validate>;
+
+export interface ConvUnitInfo {
+  module: Module;
+  /** Cycles per cell at the sustained rate. */
+  cycles: number;
+  /** Cycles from an accepted s_axis beat to its m_axis_tvalid (no stalls). */
+  latency: number;
+  accBits: number;
+  /** Output FIFO entries (= cells in flight the credits allow). */
+  fifoDepth: number;
+  /** Register stages of the adder tree. */
+  treeStages: number;
+}
+
+/** Adder-tree levels between registers. */
+const TREE_LEVELS_PER_STAGE = 2;
+/** Bits of M per requant partial product (15-bit M: 5 slices, a 3-level sum tree). */
+const RQ_SLICE_BITS = 3;
+/** Requantiser register stages: partial products, the sum tree, shift, round+saturate, clamp. */
+const REQUANT_STAGES = 1 + Math.ceil(Math.log2(Math.ceil(15 / RQ_SLICE_BITS))) + 3;
+/** Loads one replicated control register may drive (input-register load enables, step copies). */
+const CELL_CHUNK_BITS = 64;
+const OPND_COLS_PER_COPY = 8;
+const ROM_WEIGHTS_PER_COPY = 4;
+
+export function convUnitTreeStages(P: number): number {
+  return Math.ceil(ceilLog2(P + 1) / TREE_LEVELS_PER_STAGE); // P products and the bias leaf
+}
+
+/**
+ * Accept -> m_axis_tvalid: N issue cycles, operand/weight registers, products, tree stages,
+ * accumulator, requantiser, FIFO write.
+ */
+export function convUnitLatency(p: Pick<ConvUnitParams, 'T' | 'cout' | 'cpar' | 'P'>): number {
+  return convUnitCycles(p) + 1 + 1 + convUnitTreeStages(p.P) + 1 + REQUANT_STAGES + 1;
+}
+
+/** FIFO entries for the full rate: a credit comes back the cycle after its cell pops. */
+export function convUnitFifoDepth(p: Pick<ConvUnitParams, 'T' | 'cout' | 'cpar' | 'P'>): number {
+  return Math.max(2, Math.floor(convUnitLatency(p) / convUnitCycles(p)) + 1);
+}
+
+/**
+ * A register in its own module, so that copies of one control value are kept apart by
+ * synthesis (opt_merge would fold identical flops of one module into one high-fanout net).
+ */
+function replicaModule(width: number, reset: number | null): Module {
+  const m = new Module(`conv_unit_rep_w${width}${reset === null ? '' : `_r${reset}`}`, {
+    params: { block: 'conv_unit_rep', width, reset },
+    doc: 'one register: a local copy of a control value for a bounded fanout',
+  });
+  const d = m.input('d', width);
+  const q = m.output('q', width);
+  const r = m.reg('r', width, { reset });
+  r.set(d);
+  q.set(r);
+  return m;
+}
+
+/** Balanced mux tree over the bits of `idx` (MSB first); equal constant subtrees fold. */
+function muxTree(idx: Expr, leaves: (Expr | number)[], width: number, signed: boolean): Expr {
+  const bits = ceilLog2(leaves.length);
+  const rec = (lo: number, level: number): Expr | number => {
+    if (level < 0) return leaves[lo] ?? 0;
+    const half = 2 ** level;
+    const a = rec(lo, level - 1);
+    const b = lo + half < leaves.length ? rec(lo + half, level - 1) : a;
+    if (typeof a === 'number' && typeof b === 'number' && a === b) return a;
+    if (a === b) return a;
+    const ex = (v: Expr | number) => (typeof v === 'number' ? lit(v, width, { signed }) : v);
+    return mux(idx.bit(level), ex(b), ex(a));
+  };
+  const r = rec(0, bits - 1);
+  return typeof r === 'number' ? lit(r, width, { signed }) : r;
+}
+
+export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> | Record<string, unknown>): ConvUnitInfo {
+  const p = convUnitParams.validate(config as Record<string, unknown>);
+  const { T, cout, cpar, P, passBits: PB, wBits: wW } = p;
+  const CG = Math.ceil(cout / cpar);
+  const OG = Math.ceil(T / P);
+  const N = CG * OG;
+  const accW = Math.max(...accBounds(p).map(signedBitsFor));
+  const TR = convUnitTreeStages(P);
+  const latency = convUnitLatency(p);
+  const D = convUnitFifoDepth(p);
+  const m = new Module(p.name, {
+    params: { block: 'conv_unit', ...p },
+    doc: `conv unit '${p.name}': ${cout} x ${T} int8 x s${wW} dot products, ${cpar} rows x ${P} columns, ${N} cycles/cell, acc ${accW} bits, latency ${latency}`,
+  });
+  const s = streamIn(m, { width: 8 * T + PB });
+  const o = streamOut(m, { width: 8 * cout + PB });
+
+  const sW = ceilLog2(N), ogW = ceilLog2(OG), cgW = ceilLog2(CG);
+  const cb = ceilLog2(D + 1);
+  const replicas = (name: string, next: Expr, count: number, reset: number | null): Expr[] => {
+    const def = replicaModule(next.width, reset);
+    return Array.from({ length: count }, (_, k) => m.instantiate(`u_${name}_${k}`, def, { d: next }).out('q'));
+  };
+
+  // ---- control: step counters, credits, registered s_axis_tready ------------------------------
+  const busy = m.regInit('busy', 1, 0, { doc: 'a cell is being stepped through its N (channel group, operand group) steps' });
+  const credits = m.regInit('credits', cb, D, { doc: 'output FIFO entries not promised to an accepted cell' });
+  const rdy = m.regInit('s_ready_q', 1, 1, { doc: 's_axis_tready, computed from the next state' });
+  const step = sW ? m.regInit('step', sW, 0) : undefined;
+  const og = ogW ? m.regInit('og', ogW, 0, { doc: 'operand group of the step' }) : undefined;
+  const cg = cgW ? m.regInit('cg', cgW, 0, { doc: 'channel group of the step' }) : undefined;
+  const isLast = (st: Expr | undefined): Expr => (st ? st.eq(N - 1) : lit(1, 1));
+  const lastStep = m.wire('last_step', busy.and(isLast(step)));
+  const accept = m.wire('accept', s.valid.and(rdy));
+  const adv = m.wire('adv', busy.and(lastStep.not()));
+  const ogWrap = og ? og.eq(OG - 1) : lit(1, 1);
+  const busyN = m.wire('busy_next', accept.or(adv));
+  const stepN = step ? m.wire('step_next', mux(accept, lit(0, sW), mux(adv, step.add(1, sW), step))) : undefined;
+  const ogN = og ? m.wire('og_next', mux(accept, lit(0, ogW), mux(adv, mux(ogWrap, lit(0, ogW), og.add(1, ogW)), og))) : undefined;
+  const cgN = cg ? m.wire('cg_next', mux(accept, lit(0, cgW), mux(adv.and(ogWrap), cg.add(1, cgW), cg))) : undefined;
+  const mValid = m.wire('m_valid', 1); // driven below, once the FIFO exists
+  const pop = m.wire('pop', mValid.and(o.readySig!));
+  const creditsN = m.wire('credits_next', mux(accept.and(pop.not()), credits.sub(1, cb), mux(pop.and(accept.not()), credits.add(1, cb), credits)));
+  const rdyN = m.wire('s_ready_next', busyN.not().or(busyN.and(isLast(stepN))).and(creditsN.ne(0)));
+  busy.set(busyN);
+  credits.set(creditsN);
+  rdy.set(rdyN);
+  if (step) step.set(stepN!);
+  if (og) og.set(ogN!);
+  if (cg) cg.set(cgN!);
+  s.driveReady(rdy);
+
+  // ---- input register: the cell is held for its N steps (N = 1: free-running capture) ---------
+  const chunks: Expr[] = [];
+  const nChunks = Math.ceil((8 * T) / CELL_CHUNK_BITS);
+  const rdyCopies = N > 1 ? replicas('rdy', rdyN, nChunks, 1) : [];
+  for (let k = 0; k < nChunks; k++) {
+    const lo = k * CELL_CHUNK_BITS, hi = Math.min(8 * T, lo + CELL_CHUNK_BITS) - 1;
+    const q = m.reg(`cell_q_${k}`, hi - lo + 1, { reset: null });
+    if (N > 1) m.when(s.valid.and(rdyCopies[k]), () => q.set(s.data.slice(hi, lo)));
+    else q.set(s.data.slice(hi, lo));
+    chunks.push(q);
+  }
+  const operand = (t: number): Expr => {
+    const k = Math.floor((8 * t) / CELL_CHUNK_BITS), off = 8 * t - k * CELL_CHUNK_BITS;
+    return chunks[k].slice(off + 7, off).asSigned();
+  };
+
+  // ---- sideband of each pipeline stage: valid, first/last operand group, channel group --------
+  interface Side {
+    v: Expr;
+    first: Expr;
+    last: Expr;
+    cg: Expr | undefined;
+  }
+  const one = lit(1, 1);
+  const side: Side[] = [{ v: busy, first: og ? og.eq(0) : one, last: ogWrap, cg }];
+  const nextSide = (tag: string, prev: Side, keepFirstLast = true): Side => {
+    const v = m.regInit(`v_${tag}`, 1, 0);
+    v.set(prev.v);
+    const reg1 = (name: string, x: Expr): Expr => {
+      if (OG === 1) return one;
+      const r = m.reg(`${name}_${tag}`, 1, { reset: null });
+      r.set(x);
+      return r;
+    };
+    const first = keepFirstLast ? reg1('first', prev.first) : one;
+    const last = keepFirstLast ? reg1('last', prev.last) : one;
+    let c: Expr | undefined;
+    if (prev.cg) {
+      const r = m.reg(`cg_${tag}`, cgW, { reset: null });
+      r.set(prev.cg);
+      c = r;
+    }
+    return { v, first, last, cg: c };
+  };
+  /** A per-(row, channel group) constant, registered in step with stage `k` (or a literal when it never changes). */
+  const groupRom = (name: string, k: number, values: number[], width: number, signed: boolean): Expr => {
+    if (values.every((x) => x === values[0])) return lit(values[0], width, { signed });
+    const r = m.reg(name, width, { reset: null, signed });
+    r.set(muxTree(side[k - 1].cg!, values, width, signed));
+    return r;
+  };
+
+  // ---- stage 1: operands selected by operand group, weights from the step ROM ------------------
+  const ogCopies = og ? replicas('og', ogN!, Math.ceil(P / OPND_COLS_PER_COPY), null) : [];
+  const opnd: Expr[] = [];
+  for (let c = 0; c < P; c++) {
+    const r = m.reg(`opnd_${c}`, 8, { reset: null, signed: true });
+    const leaves = Array.from({ length: OG }, (_, g) => (g * P + c < T ? operand(g * P + c) : 0));
+    r.set(og ? muxTree(ogCopies[Math.floor(c / OPND_COLS_PER_COPY)], leaves, 8, true) : (leaves[0] as Expr));
+    opnd.push(r);
+  }
+  const weightAt = (r: number, c: number, st: number): number => {
+    const g = Math.floor(st / OG), ogi = st % OG;
+    const co = g * cpar + r, t = ogi * P + c;
+    return co < cout && t < T ? p.weights[co * T + t] : 0;
+  };
+  const tables: number[][][] = Array.from({ length: cpar }, (_, r) => Array.from({ length: P }, (_, c) => Array.from({ length: N }, (_, st) => weightAt(r, c, st))));
+  const varying = tables.flat().filter((tb) => tb.some((x) => x !== tb[0])).length;
+  const stepCopies = step && varying ? replicas('step', stepN!, Math.ceil(varying / ROM_WEIGHTS_PER_COPY), null) : [];
+  let romIdx = 0;
+  const wgt: Expr[][] = tables.map((row, r) =>
+    row.map((tb, c) => {
+      if (tb.every((x) => x === tb[0])) return lit(tb[0], wW, { signed: true });
+      const q = m.reg(`w_${r}_${c}`, wW, { reset: null, signed: true });
+      q.set(muxTree(stepCopies[Math.floor(romIdx++ / ROM_WEIGHTS_PER_COPY)], tb, wW, true));
+      return q;
+    }),
+  );
+  side.push(nextSide('s1', side[0]));
+
+  // ---- stage 2: products (zero columns dropped); widths from the constants --------------------
+  const colBound = (r: number, c: number) => 128 * Math.max(...tables[r][c].map(Math.abs));
+  type Node = { e: Expr; bound: number };
+  const widthOf = (bound: number) => Math.min(signedBitsFor(bound), accW);
+  const rowsNodes: Node[][] = tables.map((row, r) =>
+    row.flatMap((tb, c): Node[] => {
+      const bound = colBound(r, c);
+      if (bound === 0) return [];
+      const q = m.reg(`prod_${r}_${c}`, widthOf(bound), { reset: null, signed: true });
+      q.set(opnd[c].mul(wgt[r][c]).resize(widthOf(bound)));
+      return [{ e: q, bound }];
+    }),
+  );
+  opnd.forEach((x, c) => {
+    if (rowsNodes.every((_, r) => colBound(r, c) === 0)) m.unused(x, `column ${c} only ever multiplies zero weights`);
+  });
+  // The bias is one more tree leaf, B[co] on a channel group's first operand group and 0 on the
+  // others, so the accumulator adds only the tree sum (its 22-bit ripple add was the critical path).
+  rowsNodes.forEach((nodes, r) => {
+    const vals = Array.from({ length: CG }, (_, g) => (g * cpar + r < cout ? p.bias[g * cpar + r] : 0));
+    const bound = Math.max(...vals.map(Math.abs));
+    if (bound === 0) return;
+    const w = widthOf(bound);
+    if (OG === 1 && CG === 1) return void nodes.push({ e: lit(vals[0], w, { signed: true }), bound });
+    const q = m.reg(`bias_leaf_${r}`, w, { reset: null, signed: true });
+    const v = side[1].cg ? muxTree(side[1].cg, vals, w, true) : lit(vals[0], w, { signed: true });
+    q.set(OG === 1 ? v : mux(side[1].first, v, lit(0, w, { signed: true })));
+    nodes.push({ e: q, bound });
+  });
+  side.push(nextSide('s2', side[1]));
+
+  // ---- adder tree: registered every TREE_LEVELS_PER_STAGE levels, the last level registered ---
+  const levels = ceilLog2(P + 1);
+  let cur = rowsNodes;
+  for (let lv = 1; lv <= levels; lv++) {
+    const regHere = (levels - lv) % TREE_LEVELS_PER_STAGE === 0;
+    cur = cur.map((nodes, r) => {
+      const out: Node[] = [];
+      for (let i = 0; i < nodes.length; i += 2) {
+        const a = nodes[i], b = nodes[i + 1];
+        const bound = b ? a.bound + b.bound : a.bound;
+        const w = widthOf(bound);
+        let e = b ? a.e.add(b.e, w) : a.e;
+        if (regHere) {
+          const q = m.reg(`sum_${r}_l${lv}_${i >> 1}`, w, { reset: null, signed: true });
+          q.set(e);
+          e = q;
+        }
+        out.push({ e, bound });
+      }
+      return out;
+    });
+    if (regHere) side.push(nextSide(`t${lv}`, side[side.length - 1]));
+  }
+  const X = side.length - 1; // stage holding the row sums
+
+  // ---- accumulator ------------------------------------------------------------------------------
+  const accs: Expr[] = [];
+  const sA = nextSide('acc', { ...side[X], v: side[X].v.and(side[X].last) }, false);
+  side.push(sA);
+  const A = side.length - 1;
+  for (let r = 0; r < cpar; r++) {
+    const acc = m.reg(`acc_${r}`, accW, { reset: null, signed: true });
+    const sum = cur[r].length ? cur[r][0].e.resize(accW) : lit(0, accW, { signed: true });
+    acc.set(OG === 1 ? sum : mux(side[X].first, lit(0, accW, { signed: true }), acc).add(sum, accW));
+    accs.push(acc);
+  }
+
+  // ---- requantiser (docs/fixed-point.md 3), the 3-part product of requant/index.ts -------------
+  const pW = accW + 16;
+  const rq: Side[] = [];
+  for (let k = 1; k <= REQUANT_STAGES; k++) {
+    side.push(nextSide(`rq${k}`, side[side.length - 1], false));
+    rq.push(side[side.length - 1]);
+  }
+  const outs: Expr[] = [];
+  for (let r = 0; r < cpar; r++) {
+    const chan = (xs: readonly number[], dflt: number) => Array.from({ length: CG }, (_, g) => (g * cpar + r < cout ? xs[g * cpar + r] : dflt));
+    const mul = groupRom(`coef_m_${r}`, A, chan(p.M, 2 ** 14), 15, false);
+    // Stage rq1: acc x M in RQ_SLICE_BITS-bit slices of M; then a registered binary tree of
+    // two-operand adds (stages rq2..). Measured at T=144 (tt): 5-bit slices with one
+    // three-operand sum (the requant block's choice) and 4-bit slices with one four-operand sum
+    // missed 180 MHz on the slice multiply (5.7 ns) or on the sum (6.2 ns).
+    type Part = { e: Expr; lo: number; w: number };
+    let parts: Part[] = [];
+    for (let lo = 0, k = 0; lo < 15; lo += RQ_SLICE_BITS, k++) {
+      const hi = Math.min(lo + RQ_SLICE_BITS, 15) - 1;
+      const w = accW + hi - lo + 2;
+      const q = m.reg(`pp${k}_${r}`, w, { reset: null, signed: true });
+      q.set(accs[r].mul(mul.slice(hi, lo).zext(hi - lo + 2).asSigned()));
+      parts.push({ e: q, lo, w });
+    }
+    for (let lv = 1; parts.length > 1; lv++) {
+      const final = parts.length <= 2;
+      const nextParts: Part[] = [];
+      for (let i = 0; i < parts.length; i += 2) {
+        const a = parts[i], b = parts[i + 1];
+        // |acc * M| < 2^(accW-1) * 2^15, so the last sum fits pW bits (the add wraps nothing).
+        const w = final ? pW : b ? Math.max(a.w, b.w + b.lo - a.lo) + 1 : a.w;
+        const q = m.reg(final ? `prod_rq_${r}` : `pps${lv}_${i >> 1}_${r}`, w, { reset: null, signed: true });
+        q.set(b ? b.e.shl(b.lo - a.lo).add(a.e, w) : a.e);
+        nextParts.push({ e: q, lo: a.lo, w });
+      }
+      parts = nextParts;
+    }
+    const prod = parts[0].e;
+    // Stage rq3: arithmetic shift by S-1; rounding is then ((x >> (S-1)) + 1) >> 1 = (x + 2^(S-1)) >> S.
+    const shifts = chan(p.S, 1);
+    const shifted = m.reg(`shifted_${r}`, pW, { reset: null, signed: true });
+    if (shifts.every((x) => x === shifts[0])) {
+      const sh = Math.min(shifts[0] - 1, pW - 1);
+      // A shift by pW-1 or more leaves the sign: spelled as a mux (a 1-bit sext trips the emitter).
+      shifted.set(sh === pW - 1 ? mux(prod.msb(), lit(-1, pW, { signed: true }), lit(0, pW, { signed: true })) : sh ? prod.shr(sh).sext(pW) : prod);
+      if (sh) m.unused(prod.slice(sh - 1, 0), 'a constant shift drops them (synthesis removes the flops)');
+    } else shifted.set(prod.shrVar(groupRom(`coef_s_${r}`, A + REQUANT_STAGES - 3, shifts.map((x) => x - 1), 6, false)));
+    const sat = m.reg(`sat_${r}`, 8, { reset: null, signed: true });
+    sat.set(shifted.shrRound(1).saturate(8));
+    const out = m.reg(`out_${r}`, 8, { reset: null, signed: true });
+    const lo = lit(p.lo, 8, { signed: true }), hi = lit(p.hi, 8, { signed: true });
+    // The DSL rejects comparisons that are constant (LO = -128 or HI = 127): leave those out.
+    const upper = p.hi < 127 ? mux(sat.gt(hi), hi, sat) : sat;
+    out.set(p.lo > -128 ? mux(sat.lt(lo), lo, upper) : upper);
+    outs.push(out);
+  }
+  const done = rq[REQUANT_STAGES - 1];
+
+  // ---- result vector: earlier channel groups parked in slots, the last group written directly -
+  const lastGroup = done.cg ? done.cg.eq(CG - 1) : one;
+  const wen = m.wire('fifo_wen', done.v.and(lastGroup));
+  const lanes: Expr[] = [];
+  for (let g = 0; g < CG; g++)
+    for (let r = 0; r < cpar && g * cpar + r < cout; r++) {
+      if (g === CG - 1) lanes.push(outs[r]);
+      else {
+        const q = m.reg(`slot_${g * cpar + r}`, 8, { reset: null });
+        m.when(done.v.and(done.cg!.eq(g)), () => q.set(outs[r].asUnsigned()));
+        lanes.push(q);
+      }
+    }
+  const resultVec = cat(...lanes.map((x) => x.asUnsigned()).reverse());
+
+  // ---- output FIFO: flip-flop entries; side (pass, tlast, tuser) written at accept, the result
+  // at completion. Every write enable and read select is a per-chunk register copy computed one
+  // cycle ahead, so no control net drives more than about 64 flops.
+  const pb = Math.max(1, ceilLog2(D));
+  const next = (x: Expr) => mux(x.eq(D - 1), lit(0, pb), x.add(1, pb));
+  const wa = m.regInit('fifo_wa', pb, 0, { doc: 'entry of the next accepted cell' });
+  const wd = m.regInit('fifo_wd', pb, 0, { doc: 'entry of the next completed result' });
+  const rp = m.regInit('fifo_rp', pb, 0, { doc: 'head entry' });
+  const doneCount = m.regInit('fifo_done', cb, 0, { doc: 'completed results not yet popped' });
+  const waN = m.wire('fifo_wa_next', mux(accept, next(wa), wa));
+  const wdN = m.wire('fifo_wd_next', mux(wen, next(wd), wd));
+  const rpN = m.wire('fifo_rp_next', mux(pop, next(rp), rp));
+  wa.set(waN);
+  wd.set(wdN);
+  rp.set(rpN);
+  m.when(wen.and(pop.not()), () => doneCount.set(doneCount.add(1, cb))).elsewhen(pop.and(wen.not()), () => doneCount.set(doneCount.sub(1, cb)));
+  mValid.set(doneCount.ne(0));
+  const pre = rq[REQUANT_STAGES - 2];
+  const wenPre = m.wire('fifo_wen_pre', pre.v.and(pre.cg ? pre.cg.eq(CG - 1) : one)); // wen of the next cycle
+  const chunkBits = Math.max(4, Math.min(32, Math.floor(64 / Math.ceil(D / 2))));
+  const ranges = (w: number): [number, number][] => Array.from({ length: Math.ceil(w / chunkBits) }, (_, k) => [Math.min(w, (k + 1) * chunkBits) - 1, k * chunkBits]);
+  const sideIn = cat(s.userSig!, s.lastSig!, ...(PB ? [s.data.slice(8 * T + PB - 1, 8 * T)] : []));
+  const field = (name: string, w: number, input: Expr, sel: (e: number) => { next: Expr; reset: number; gate: (q: Expr) => Expr }): Expr => {
+    const rs = ranges(w);
+    const entries = Array.from({ length: D }, (_, e) => {
+      const { next: nx, reset, gate } = sel(e);
+      const copies = replicas(`${name}_we${e}`, m.wire(`${name}_we${e}_next`, nx), rs.length, reset);
+      return rs.map(([hi, lo], k) => {
+        const q = m.reg(`${name}_${e}_${k}`, hi - lo + 1, { reset: null });
+        m.when(gate(copies[k]), () => q.set(input.slice(hi, lo)));
+        return q;
+      });
+    });
+    const rpCopies = replicas(`${name}_rp`, rpN, rs.length, 0);
+    const heads = rs.map(([hi, lo], k) => muxTree(rpCopies[k], entries.map((en) => en[k]), hi - lo + 1, false));
+    return m.wire(`${name}_head`, cat(...heads.reverse()));
+  };
+  // The side of the cell accepted next cycle goes to entry waN: its enable is s_axis_tvalid and
+  // a copy of (rdy next && waN == e); the result written next cycle goes to entry wdN.
+  const head = field('fifo_side', PB + 2, sideIn, (e) => ({ next: rdyN.and(waN.eq(e)), reset: e === 0 ? 1 : 0, gate: (q) => s.valid.and(q) }));
+  const headData = field('fifo_data', 8 * cout, m.wire('result_vec', resultVec), (e) => ({ next: wenPre.and(wdN.eq(e)), reset: 0, gate: (q) => q }));
+  o.driveValid(mValid);
+  o.driveData(PB ? cat(head.slice(PB - 1, 0), headData) : headData);
+  o.driveLast(head.bit(PB));
+  o.driveUser(head.bit(PB + 1));
+  return { module: m, cycles: N, latency, accBits: accW, fifoDepth: D, treeStages: TR };
+}

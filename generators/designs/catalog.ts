@@ -1,0 +1,37 @@
+// Everything `screen gen` can emit: the blocks' catalog plus the composed designs (the
+// upscaler's `screen_top` and its datapath `screen_core`), each built from one typed config.
+import { elaborate } from '../core/index.ts';
+import { CATALOG, type CatalogEntry } from '../blocks/catalog.ts';
+import { regfileArtifacts } from '../blocks/regfile/index.ts';
+import { loadNetWeights } from '../../model/net/weights.ts';
+import { DEFAULT_NET_WEIGHTS } from '../../model/net/upscaler.ts';
+import { hwParams } from './upscaler/config.ts';
+import { buildScreenTop } from './upscaler/top.ts';
+import { buildScreenCore } from './upscaler/core.ts';
+import { SCREEN_TOP_REGS } from './upscaler/regs.ts';
+
+const HW_KEYS = ['cellCycles', 'stripeCells'] as const;
+
+function upscalerConfig(c: Record<string, unknown>) {
+  const { weights, ...rest } = c;
+  const hw = hwParams.validate(rest);
+  const path = typeof weights === 'string' ? weights : DEFAULT_NET_WEIGHTS;
+  return { hw, net: loadNetWeights(path), path };
+}
+
+const upscaler = (which: 'top' | 'core'): CatalogEntry => ({
+  summary: which === 'top' ? 'the upscaler chip: AXI4-Lite registers + datapath (+ C header, TS driver, register table)' : 'the upscaler datapath for one stripe-frame (cfg inputs instead of registers)',
+  keys: [...HW_KEYS, 'weights'],
+  params: [...hwParams.describe().filter((l) => HW_KEYS.some((k) => l.startsWith(k))), 'weights: network weights JSON (default weights/crnn_q8.json); the integer weights become constants in the RTL'],
+  build: (c) => {
+    const { hw, net } = upscalerConfig(c);
+    const built = which === 'top' ? buildScreenTop(net, hw) : buildScreenCore(net, hw);
+    const design = elaborate(built.module);
+    const config = { weights: net.name, cellCycles: hw.cellCycles, stripeCells: hw.stripeCells, macs: built.plan.macs };
+    const extraFiles = which === 'top' ? regfileArtifacts(SCREEN_TOP_REGS).files : new Map<string, string>();
+    return { design, config, configHash: design.top.configHash, extraFiles };
+  },
+});
+
+export const DESIGN_CATALOG: Record<string, CatalogEntry> = { ...CATALOG, top: upscaler('top'), 'screen-core': upscaler('core') };
+export const ALL_DESIGN_NAMES = Object.keys(DESIGN_CATALOG);

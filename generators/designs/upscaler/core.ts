@@ -1,0 +1,223 @@
+// `screen_core`: the upscaler datapath for one stripe-frame, composed from blocks by plan.ts.
+//
+//   video in (LR luma px) -> cell_pack -> [line buffer -> conv_unit] per feature layer
+//     -> join(hidden in) -> gate conv (z|r) -> RH -> candidate conv -> update -> fork
+//        -> hidden out (owned cells)      -> line buffer over [H', X0] -> head conv -> skip_add
+//     -> cell_unpack (owned columns) -> video out (HR luma px)
+//
+// Every cell beat carries X0 (the cell's 4 LR pixels minus 128, 32 bits) as pass bits, so the
+// head sees the LR neighbourhood it needs for the bilinear skip without a second line buffer
+// chain. Configuration inputs (stripe size, owned columns, hidden reset) are static while a
+// frame is in flight; `screen_top` holds them in the register file.
+import { cat, InvalidParamError, lit, Module, mux, type Expr } from '../../core/index.ts';
+import { instSink, instSource, connectStream, streamIn, streamOut, type StreamSource } from '../../blocks/axis/stream.ts';
+import { buildLineBuffer } from '../../blocks/line_buffer/index.ts';
+import { buildConvUnit } from '../../blocks/conv_unit/index.ts';
+import { buildCellPack } from '../../blocks/cell_pack/index.ts';
+import { buildCellUnpack } from '../../blocks/cell_unpack/index.ts';
+import { buildGruUpdate } from '../../blocks/gru_update/index.ts';
+import { buildAxisJoin } from '../../blocks/axis/join.ts';
+import { buildAxisFork } from '../../blocks/axis/fork.ts';
+import { buildSkipAdd } from '../../blocks/skip_add/index.ts';
+import { buildFifo } from '../../blocks/axis/fifo.ts';
+import type { FixedLayer, NetWeights } from '../../../model/net/weights.ts';
+import type { HwConfig } from './config.ts';
+import { buildPlan, type EnginePlan, type StagePlan } from './plan.ts';
+import { buildCellCrop } from './cell_crop.ts';
+import { stageConstants } from './stage_weights.ts';
+
+/** Widths of the configuration inputs. */
+export const DIM_BITS = 12;
+export const X0_BITS = 32;
+/** Bit order of the `err` event stream (bit 0 first); the names of cell_pack's error pulses. */
+export const ERROR_BITS = ['eol_early', 'eol_late', 'sof', 'cfg'] as const;
+
+export interface CoreInfo {
+  module: Module;
+  plan: EnginePlan;
+}
+
+const bitsFor = (n: number) => Math.max(1, Math.ceil(Math.log2(n + 1)));
+
+export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
+  const cfg = net.config;
+  const unsupported = (signal: string, detail: string, fix: string) => {
+    throw new InvalidParamError({ path: 'screen_core', signal, detail, refs: [{ what: 'network config read from', at: net.path }], fix });
+  };
+  if (cfg.n_gcr !== 1) unsupported('n_gcr', `the RTL generator supports n_gcr = 1; network '${net.name}' has n_gcr = ${cfg.n_gcr}`, 'train and export a network with n_gcr = 1 (the profiler and golden model accept any n_gcr)');
+  if (cfg.gate_k !== 1 || cfg.cand_k !== 1) unsupported('gate_k', `the RTL generator supports 1x1 GRU convs; network '${net.name}' has gate_k = ${cfg.gate_k}, cand_k = ${cfg.cand_k}`, 'use gate_k = cand_k = 1');
+  if (2 * hw.stripeCells > 2 ** DIM_BITS - 2) unsupported('stripeCells', `stripeCells = ${hw.stripeCells} needs stripes wider than the ${DIM_BITS}-bit frame-size inputs`, `use stripeCells <= ${(2 ** DIM_BITS - 2) / 2}`);
+  const plan = buildPlan(cfg, hw);
+  const hc = cfg.hidden_c;
+  const S = plan.stripeCells;
+  const CB = bitsFor(S);
+  const m = new Module('screen_core', { params: { design: 'screen_core', net: net.name, ...hw }, doc: `SCREEN upscaler datapath (${net.name}), stripes up to ${S} cells, ${plan.macs} MACs, ${plan.cellCycles} cycles per cell` });
+
+  const width = m.input('cfg_width', DIM_BITS, { doc: 'stripe width in LR pixels (even, <= 2 * stripeCells)' });
+  const height = m.input('cfg_height', DIM_BITS, { doc: 'frame height in LR pixels (even)' });
+  const ownLo = m.input('cfg_own_lo', CB, { doc: 'first owned cell column of the stripe' });
+  const ownHi = m.input('cfg_own_hi', CB, { doc: 'one past the last owned cell column' });
+  const hReset = m.input('cfg_hidden_reset', 1, { doc: '1 = hidden state is zero (first frame of a sequence); s_axis_hidden is not read' });
+  const vin = streamIn(m, { width: 8 }, 's_axis_video');
+  const vout = streamOut(m, { width: 8 }, 'm_axis_video');
+  const hin = streamIn(m, { width: hc * 8 }, 's_axis_hidden');
+  const hout = streamOut(m, { width: hc * 8 }, 'm_axis_hidden');
+  const half = width.slice(DIM_BITS - 1, 1);
+  const cellsW = CB >= DIM_BITS - 1 ? half.zext(CB) : half.trunc(CB); // <= stripeCells when cfg_width is valid
+  const cellsH = height.slice(DIM_BITS - 1, 1).zext(DIM_BITS);
+
+  // ---- LR pixels -> X0 cells ------------------------------------------------------------------
+  const pack = m.instantiate('u_pack', buildCellPack({ maxWidth: 2 * S, dimBits: DIM_BITS }).module);
+  pack.connect('cfg_width', width).connect('cfg_height', height);
+  connectStream(m, vin, instSink(pack));
+  // Input-stream errors as a passive event stream (no tready): one beat per cycle with an error,
+  // tdata = {cfg, sof, eol_late, eol_early} (ERROR_BITS order), so testbenches can log them.
+  const errBits = ERROR_BITS.map((e) => pack.out(`err_${e}`));
+  const err = streamOut(m, { width: ERROR_BITS.length, ready: false, last: false, user: false }, 'err');
+  err.driveData(cat(...[...errBits].reverse()));
+  err.driveValid(errBits.reduce<Expr>((a, b) => a.or(b), lit(0, 1)));
+
+  const lineBuffer = (name: string, src: StreamSource, flags: boolean) => {
+    const lb = m.instantiate(name, buildLineBuffer({ k: 3, maxWidth: S, pixelBits: src.width, heightBits: DIM_BITS, border: 'zero', flags }).module);
+    lb.connect('cfg_height', cellsH);
+    connectStream(m, src, instSink(lb));
+    return instSource(lb);
+  };
+  const convUnit = (st: StagePlan, layer: ReturnType<typeof stageConstants>, operands: Expr, pass: Expr, src: StreamSource) => {
+    const u = m.instantiate(`u_${st.name.replace('.', '_')}`, buildConvUnit({ name: `conv_${net.name}_${st.name.replace('.', '_')}`, T: st.T, cout: st.cout, cpar: st.cpar, P: st.P, passBits: pass.width, ...layer }).module);
+    const sink = instSink(u);
+    sink.driveData(cat(pass, operands));
+    sink.driveValid(src.valid);
+    sink.driveLast(src.lastSig!);
+    sink.driveUser(src.userSig!);
+    src.driveReady(sink.readySig!);
+    return instSource(u);
+  };
+  /** Operands of a k x k window over `vecBits`-wide lanes, channels [c0, c0+n): t = ci*k*k + ky*k + kx. */
+  const windowOperands = (win: Expr, vecBits: number, c0: number, n: number, k: number): Expr => {
+    const parts: Expr[] = [];
+    for (let ci = 0; ci < n; ci++) {
+      for (let lane = 0; lane < k * k; lane++) {
+        // k = 1 uses the centre lane of the 3x3 window.
+        const l = k === 1 ? 4 : lane;
+        const b = l * vecBits + (c0 + ci) * 8;
+        parts.push(win.slice(b + 7, b));
+      }
+    }
+    return cat(...parts.reverse());
+  };
+
+  // cell_pack emits a grid row's cells only while the odd LR row streams in; a FIFO of one grid
+  // row lets the pipeline keep working on that row while the next even LR row arrives.
+  const cellFifo = m.instantiate('u_cell_fifo', buildFifo({ width: X0_BITS, depth: S }).module);
+  connectStream(m, instSource(pack), instSink(cellFifo));
+
+  // ---- feature layers: vector = [F (c ch) | X0] ------------------------------------------------
+  let x: StreamSource = instSource(cellFifo);
+  let cx = 4;
+  let xHasX0 = false; // the X0 cells are themselves the vector (no separate pass copy)
+  const stages = plan.stages;
+  let si = 0;
+  for (let l = 0; l < cfg.feat_c.length; l++, si++) {
+    const st = stages[si];
+    const vec = x.width;
+    const lanes = st.k === 3 ? lineBuffer(`u_lb_feat${l}`, x, false) : x;
+    const centre = st.k === 3 ? 4 : 0;
+    const x0 = xHasX0 ? lanes.data.slice(centre * vec + cx * 8 + X0_BITS - 1, centre * vec + cx * 8) : lanes.data.slice(centre * vec + X0_BITS - 1, centre * vec);
+    const ops = st.k === 3 ? windowOperands(lanes.data, vec, 0, cx, 3) : lanes.data.slice(cx * 8 - 1, 0);
+    if (st.k === 3 && xHasX0) for (let l = 0; l < 9; l++) if (l !== centre) m.unused(lanes.data.slice(l * vec + cx * 8 + X0_BITS - 1, l * vec + cx * 8), 'X0 travels with the centre cell only');
+    x = convUnit(st, stageConstants(net, st), ops, x0, lanes);
+    cx = cfg.feat_c[l];
+    xHasX0 = true;
+  }
+  // Without feature layers the GRU input is X0 itself; give it the same [x | X0] shape.
+  const xVecBits = cx * 8 + (xHasX0 ? X0_BITS : 0);
+
+  // ---- ConvGRU: join with the hidden state ----------------------------------------------------
+  m.unused(hin.userSig!, 'the hidden-state stream is framed by the video stream: one beat per covered cell, raster order');
+  m.unused(hin.lastSig!, 'the hidden-state stream is framed by the video stream: one beat per covered cell, raster order');
+  const hData = m.wire('hidden_in_data', mux(hReset, lit(0, hc * 8), hin.data));
+  const hValid = m.wire('hidden_in_valid', hReset.or(hin.valid));
+  const join = m.instantiate('u_join', buildAxisJoin({ widths: [xVecBits, hc * 8] }).module);
+  connectStream(m, x, instSink(join, 's_axis_0'));
+  const jh = instSink(join, 's_axis_1');
+  jh.driveData(hData);
+  jh.driveValid(hValid);
+  jh.driveLast(lit(0, 1));
+  jh.driveUser(lit(0, 1));
+  hin.driveReady(jh.readySig!.and(hReset.not()));
+  const j = instSource(join);
+  const F = j.data.slice(cx * 8 - 1, 0);
+  const X0 = xHasX0 ? j.data.slice(cx * 8 + X0_BITS - 1, cx * 8) : F; // without feature layers F is X0
+  const H = j.data.slice(xVecBits + hc * 8 - 1, xVecBits);
+
+  // gate conv: operands [F, H]; out [PZ | PR | pass = F, X0, H]
+  const gate = convUnit(stages[si++], stageConstants(net, stages[si - 1]), cat(H, F), cat(H, X0, F), j);
+  const gPZ = gate.data.slice(hc * 8 - 1, 0);
+  const gPR = gate.data.slice(2 * hc * 8 - 1, hc * 8);
+  const gPass = gate.data.slice(gate.width - 1, 2 * hc * 8); // [F | X0 | H]
+  const gH = gPass.slice(gPass.width - 1, gPass.width - hc * 8);
+  // RH: fields [PR | H], pass [PZ | gPass]; out [RH | PZ | F | X0 | H]
+  const rhU = m.instantiate('u_rh', buildGruUpdate({ mode: 'rh', lanes: hc, passBits: hc * 8 + gPass.width, credit: true }).module);
+  const rhIn = instSink(rhU);
+  rhIn.driveData(cat(gPass, gPZ, gH, gPR));
+  rhIn.driveValid(gate.valid);
+  rhIn.driveLast(gate.lastSig!);
+  rhIn.driveUser(gate.userSig!);
+  gate.driveReady(rhIn.readySig!);
+  const rh = instSource(rhU);
+  const rRH = rh.data.slice(hc * 8 - 1, 0);
+  const rPZ = rh.data.slice(2 * hc * 8 - 1, hc * 8);
+  const rF = rh.data.slice(2 * hc * 8 + cx * 8 - 1, 2 * hc * 8);
+  const rRest = rh.data.slice(rh.width - 1, 2 * hc * 8 + cx * 8); // [X0 | H]
+  const rH = rRest.slice(rRest.width - 1, rRest.width - hc * 8);
+  const rX0 = rRest.slice(X0_BITS - 1, 0);
+  // candidate conv: operands [F, RH]; out [PN | pass = PZ, H, X0]
+  const cand = convUnit(stages[si++], stageConstants(net, stages[si - 1]), cat(rRH, rF), cat(rX0, rH, rPZ), rh);
+  const cPN = cand.data.slice(hc * 8 - 1, 0);
+  const cPZ = cand.data.slice(2 * hc * 8 - 1, hc * 8);
+  const cH = cand.data.slice(3 * hc * 8 - 1, 2 * hc * 8);
+  const cX0 = cand.data.slice(3 * hc * 8 + X0_BITS - 1, 3 * hc * 8);
+  // update: fields [PZ | PN | H], pass X0; out [H' | X0]
+  const upU = m.instantiate('u_update', buildGruUpdate({ mode: 'update', lanes: hc, passBits: X0_BITS, credit: true }).module);
+  const upIn = instSink(upU);
+  upIn.driveData(cat(cX0, cH, cPN, cPZ));
+  upIn.driveValid(cand.valid);
+  upIn.driveLast(cand.lastSig!);
+  upIn.driveUser(cand.userSig!);
+  cand.driveReady(upIn.readySig!);
+
+  // ---- fork: H' to DRAM (owned cells), [H' | X0] to the head ----------------------------------
+  const fork = m.instantiate('u_fork', buildAxisFork({ width: hc * 8 + X0_BITS, outputs: 2 }).module);
+  connectStream(m, instSource(upU), instSink(fork));
+  const crop = m.instantiate('u_hidden_crop', buildCellCrop({ width: hc * 8, colBits: CB }));
+  crop.connect('cfg_own_lo', ownLo).connect('cfg_own_hi', ownHi);
+  const f0 = instSource(fork, 'm_axis_0');
+  const cropIn = instSink(crop);
+  m.unused(f0.data.slice(hc * 8 + X0_BITS - 1, hc * 8), 'the DRAM copy of the state needs H only');
+  cropIn.driveData(f0.data.slice(hc * 8 - 1, 0));
+  cropIn.driveValid(f0.valid);
+  cropIn.driveLast(f0.lastSig!);
+  cropIn.driveUser(f0.userSig!);
+  f0.driveReady(cropIn.readySig!);
+  connectStream(m, instSource(crop), hout);
+
+  // ---- head: 3x3 window over [H' | X0] (the skip always needs the X0 neighbourhood) -----------
+  const headSt = stages[si++];
+  const hv = hc * 8 + X0_BITS;
+  const win = lineBuffer('u_lb_head', instSource(fork, 'm_axis_1'), true);
+  const headCin = headSt.cin; // hidden_c, or hidden_c + 4 when the head also reads X0
+  const headOps = windowOperands(win.data, hv, 0, headCin, headSt.k);
+  const x0Win = cat(...Array.from({ length: 9 }, (_, l) => win.data.slice(l * hv + hc * 8 + X0_BITS - 1, l * hv + hc * 8)).reverse());
+  const flags = win.data.slice(9 * hv + 3, 9 * hv);
+  const head = convUnit(headSt, stageConstants(net, headSt), headOps, cat(flags, x0Win), win);
+  const skip = m.instantiate('u_skip_add', buildSkipAdd().module);
+  connectStream(m, head, instSink(skip));
+
+  // ---- cells -> HR pixels of the owned columns --------------------------------------------------
+  const unpack = m.instantiate('u_unpack', buildCellUnpack({ maxCells: S, dimBits: DIM_BITS }).module);
+  unpack.connect('cfg_width_cells', cellsW.zext(DIM_BITS)).connect('cfg_own_lo', ownLo.zext(DIM_BITS)).connect('cfg_own_hi', ownHi.zext(DIM_BITS));
+  connectStream(m, instSource(skip), instSink(unpack));
+  connectStream(m, instSource(unpack), vout);
+  return { module: m, plan };
+}

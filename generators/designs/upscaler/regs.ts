@@ -1,0 +1,62 @@
+// The register map of `screen_top` (AXI4-Lite). One description: the Verilog slave, the C
+// header, the TypeScript driver and the markdown table are generated from it
+// (generators/blocks/regfile). Geometry registers are sampled by the datapath while no frame
+// is in flight; the driver programs them per stripe job (docs/architecture.md).
+import type { RegFileSpec } from '../../blocks/regfile/spec.ts';
+
+export const SCREEN_TOP_REGS: RegFileSpec = {
+  name: 'screen_top_regs',
+  addrBits: 8,
+  doc: 'Control, geometry, error and performance registers of the SCREEN upscaler.',
+  registers: [
+    {
+      name: 'ctrl', offset: 0x00, access: 'RW', doc: 'Core control.',
+      fields: [
+        { name: 'enable', msb: 0, lsb: 0, reset: 0, doc: '1 = accept video; 0 = video in is held off (tready low).' },
+        { name: 'hidden_reset', msb: 1, lsb: 1, reset: 1, doc: '1 = the hidden state is zero (first frame of a sequence or a scene cut): the hidden-state input stream is not read.' },
+      ],
+    },
+    {
+      name: 'frame_size', offset: 0x04, access: 'RW', doc: 'Size of the stripe-frame on video in, in LR pixels (even).',
+      fields: [
+        { name: 'width', msb: 15, lsb: 0, reset: 128, doc: 'Pixels per line of the stripe (its halo included).' },
+        { name: 'height', msb: 31, lsb: 16, reset: 720, doc: 'Lines per frame.' },
+      ],
+    },
+    {
+      name: 'own_cols', offset: 0x08, access: 'RW', doc: 'Owned cell columns of the stripe: the columns that are output and whose hidden state is written back.',
+      fields: [
+        { name: 'lo', msb: 15, lsb: 0, reset: 0, doc: 'First owned cell column.' },
+        { name: 'hi', msb: 31, lsb: 16, reset: 64, doc: 'One past the last owned cell column.' },
+      ],
+    },
+    {
+      name: 'status', offset: 0x0c, access: 'RO', doc: 'Core status.',
+      fields: [
+        { name: 'busy', msb: 0, lsb: 0, doc: 'A frame is in flight (start of frame accepted, last output pixel not yet sent).' },
+        { name: 'frames_done', msb: 31, lsb: 16, doc: 'Output frames completed since reset (wraps).' },
+      ],
+    },
+    {
+      name: 'errors', offset: 0x10, access: 'W1C', doc: 'Sticky input-stream error flags; write 1 to clear. The frame in flight is completed with zero cells and the core waits for the next start of frame.',
+      fields: [
+        { name: 'eol_early', msb: 0, lsb: 0, doc: 'tlast before frame_size.width pixels.' },
+        { name: 'eol_late', msb: 1, lsb: 1, doc: 'No tlast after frame_size.width pixels.' },
+        { name: 'sof', msb: 2, lsb: 2, doc: 'Start of frame missing, or tuser inside a frame.' },
+        { name: 'cfg', msb: 3, lsb: 3, doc: 'frame_size or own_cols out of range when a frame started.' },
+      ],
+    },
+    {
+      name: 'perf_cycles', offset: 0x14, access: 'RO', doc: 'Cycles of the last completed frame, from its first input beat to its last output pixel.',
+      fields: [{ name: 'count', msb: 31, lsb: 0, doc: 'Cycles.' }],
+    },
+    {
+      name: 'perf_stalls', offset: 0x18, access: 'RO', doc: 'Cycles of the last completed frame in which video out had a pixel but tready was low.',
+      fields: [{ name: 'count', msb: 31, lsb: 0, doc: 'Cycles.' }],
+    },
+    {
+      name: 'cmd', offset: 0x1c, access: 'WO', doc: 'Commands; each write pulses cmd_wstb for one cycle.',
+      fields: [{ name: 'soft_reset', msb: 0, lsb: 0, doc: 'Flush the datapath (the registers keep their values).' }],
+    },
+  ],
+};

@@ -1,0 +1,292 @@
+// The accelerator on real frames: `screen_core` under Verilator against the TypeScript
+// fixed-point golden model, one stripe job at a time, with the hidden state kept in a
+// TypeScript "DRAM" (two ping-pong buffers, as the external DMA would) and seeded random
+// stalls on every stream (video in, hidden-state read = DRAM latency/stalls, video out and
+// hidden-state write = backpressure).
+//
+// Each frame is cut into the stripe jobs of plan.ts (`stripeJobs`). For a job the testbench
+// streams the stripe's LR columns (halo included) and the hidden state of every covered cell
+// from the previous frame; it collects the owned HR columns and the owned cells' new hidden
+// state. The stitched HR frame must equal the golden model's whole-frame output pixel for
+// pixel, and the stitched hidden state its `gru0.h` tensor.
+import { elaborate, type Design } from '../generators/core/index.ts';
+import { buildScreenCore } from '../generators/designs/upscaler/core.ts';
+import type { HwConfig } from '../generators/designs/upscaler/config.ts';
+import { stripeJobs, type EnginePlan } from '../generators/designs/upscaler/plan.ts';
+import { FixedNet } from '../model/net/fixed.ts';
+import type { NetWeights } from '../model/net/weights.ts';
+import { listSequences } from '../model/io/frames.ts';
+import { readImage } from '../model/io/image-file.ts';
+import { crop, type Plane } from '../model/image.ts';
+import { lrFromHr } from '../model/protocol.ts';
+import { lumaFloat, rgbToYcbcrInt } from '../model/color.ts';
+import { upscale15 } from '../model/resample/scale.ts';
+import { psnrPlane } from '../model/metrics.ts';
+import { runStreamSim } from './run.ts';
+import { SimInputError } from './errors.ts';
+import type { Backpressure, BeatIn } from './types.ts';
+
+export interface UpscalerFrame {
+  /** LR luma, w x h, row-major. */
+  y8: Uint8Array;
+  /** A name for messages (file path). */
+  name: string;
+}
+
+export interface JobRecord {
+  frame: number;
+  first: number;
+  cells: number;
+  ownLo: number;
+  ownHi: number;
+  cycles: number;
+  mismatches: number;
+}
+
+export interface FrameRecord {
+  name: string;
+  cycles: number;
+  /** HR pixels that differ from the golden model. */
+  mismatches: number;
+  /** Hidden-state bytes that differ from the golden model's gru0.h. */
+  hidden_mismatches: number;
+  first_mismatch?: { x: number; y: number; rtl: number; golden: number };
+  rtl: Uint8Array;
+  golden: Uint8Array;
+}
+
+export interface UpscalerSimResult {
+  plan: EnginePlan;
+  width: number;
+  height: number;
+  frames: FrameRecord[];
+  jobs: JobRecord[];
+  /** Sum over jobs of cells covered (stripe width incl. halo x grid rows). */
+  coveredCells: number;
+  cycles: number;
+  wallSeconds: number;
+}
+
+export interface UpscalerSimOptions {
+  net: NetWeights;
+  hw: HwConfig;
+  frames: UpscalerFrame[];
+  width: number;
+  height: number;
+  seed?: number;
+  backpressure?: Backpressure;
+  /** Write a VCD of the first stripe job of the first frame here. */
+  vcd?: string;
+  log?: (s: string) => void;
+}
+
+const designCache = new Map<string, { design: Design; plan: EnginePlan }>();
+
+export function upscalerDesign(net: NetWeights, hw: HwConfig): { design: Design; plan: EnginePlan } {
+  const key = `${net.path}|${JSON.stringify(hw)}`;
+  let d = designCache.get(key);
+  if (!d) {
+    const core = buildScreenCore(net, hw);
+    d = { design: elaborate(core.module), plan: core.plan };
+    designCache.set(key, d);
+  }
+  return d;
+}
+
+/** int8 channels of one cell packed with channel 0 in the low bits. */
+function packCell(buf: Int8Array, hc: number, cells: number, idx: number): bigint {
+  let v = 0n;
+  for (let c = hc - 1; c >= 0; c--) v = (v << 8n) | BigInt(buf[c * cells + idx] & 0xff);
+  return v;
+}
+
+export async function runUpscalerSim(o: UpscalerSimOptions): Promise<UpscalerSimResult> {
+  const { net, hw, width: w, height: h } = o;
+  if (w % 2 || h % 2) throw new SimInputError(`frame ${w}x${h}: width and height must be even`);
+  const { design, plan } = upscalerDesign(net, hw);
+  const hc = net.config.hidden_c;
+  const gw = w / 2, gh = h / 2, cells = gw * gh;
+  const W = 3 * gw, H = 3 * gh;
+  const jobsPlan = stripeJobs(gw, plan);
+  const golden = new FixedNet(net, false);
+  let prev = new Int8Array(hc * cells); // DRAM ping-pong: read prev, write next
+  const frames: FrameRecord[] = [];
+  const jobs: JobRecord[] = [];
+  let covered = 0, totalCycles = 0;
+  const t0 = Date.now();
+  for (let f = 0; f < o.frames.length; f++) {
+    const fr = o.frames[f];
+    if (fr.y8.length !== w * h) throw new SimInputError(`${fr.name}: ${fr.y8.length} pixels, expected ${w}x${h}`);
+    const trace: Record<string, Int32Array> = {};
+    const gold = golden.run(fr.y8, w, h, trace);
+    const goldH = trace['gru0.h'];
+    const rtl = new Uint8Array(W * H);
+    const next = new Int8Array(hc * cells);
+    let frameCycles = 0;
+    for (const [ji, job] of jobsPlan.entries()) {
+      const x0 = 2 * job.first, sw = 2 * job.cells;
+      const video: BeatIn[] = [];
+      for (let y = 0; y < h; y++) for (let x = 0; x < sw; x++) video.push({ data: fr.y8[y * w + x0 + x], user: y === 0 && x === 0, last: x === sw - 1 });
+      const hidden: BeatIn[] = [];
+      if (f > 0) {
+        for (let i = 0; i < gh; i++) for (let j = 0; j < job.cells; j++) hidden.push({ data: packCell(prev, hc, cells, i * gw + job.first + j), user: i === 0 && j === 0, last: j === job.cells - 1 });
+      }
+      const own = job.ownHi - job.ownLo;
+      const r = await runStreamSim({
+        design,
+        inputs: f > 0 ? { s_axis_video: video, s_axis_hidden: hidden } : { s_axis_video: video },
+        expect: { m_axis_video: H * 3 * own, m_axis_hidden: gh * own },
+        constInputs: { cfg_width: sw, cfg_height: h, cfg_own_lo: job.ownLo, cfg_own_hi: job.ownHi, cfg_hidden_reset: f === 0 ? 1 : 0 },
+        seed: (o.seed ?? 1) + 1000 * f + ji,
+        backpressure: o.backpressure,
+        vcd: f === 0 && ji === 0 ? o.vcd : undefined,
+      });
+      const pix = r.outputs.m_axis_video;
+      const hw3 = 3 * own, X0 = 3 * (job.first + job.ownLo);
+      let jobMis = 0;
+      pix.forEach((b, k) => {
+        const y = Math.floor(k / hw3), x = X0 + (k % hw3);
+        rtl[y * W + x] = Number(b.data);
+        if (rtl[y * W + x] !== gold[y * W + x]) jobMis++;
+      });
+      r.outputs.m_axis_hidden.forEach((b, k) => {
+        const i = Math.floor(k / own), j = job.first + job.ownLo + (k % own);
+        for (let c = 0; c < hc; c++) next[c * cells + i * gw + j] = Number((b.data >> BigInt(8 * c)) & 0xffn) << 24 >> 24;
+      });
+      jobs.push({ frame: f, first: job.first, cells: job.cells, ownLo: job.ownLo, ownHi: job.ownHi, cycles: r.cycles, mismatches: jobMis });
+      frameCycles += r.cycles;
+      covered += job.cells * gh;
+    }
+    let mis = 0, first: FrameRecord['first_mismatch'];
+    for (let i = 0; i < W * H; i++) {
+      if (rtl[i] !== gold[i]) {
+        if (!mis) first = { x: i % W, y: Math.floor(i / W), rtl: rtl[i], golden: gold[i] };
+        mis++;
+      }
+    }
+    let hmis = 0;
+    for (let i = 0; i < next.length; i++) if (next[i] !== goldH[i]) hmis++;
+    frames.push({ name: fr.name, cycles: frameCycles, mismatches: mis, hidden_mismatches: hmis, first_mismatch: first, rtl, golden: gold });
+    o.log?.(`sim: frame ${f + 1}/${o.frames.length} ${fr.name}: ${frameCycles} cycles, ${mis} mismatched pixels, ${hmis} mismatched hidden bytes`);
+    totalCycles += frameCycles;
+    prev = next;
+  }
+  return { plan, width: w, height: h, frames, jobs, coveredCells: covered, cycles: totalCycles, wallSeconds: (Date.now() - t0) / 1000 };
+}
+
+// ---- real frames: crop, downscale, simulate, score --------------------------------------------
+
+export interface FramesSimOptions {
+  net: NetWeights;
+  hw: HwConfig;
+  /** One sequence folder or a folder of sequence folders. */
+  dir: string;
+  /** LR size simulated: the HR centre crop is 1.5x this, downscaled by the evaluation protocol. */
+  lrWidth: number;
+  lrHeight: number;
+  maxFrames: number;
+  seed?: number;
+  backpressure?: Backpressure;
+  vcd?: string;
+  log?: (s: string) => void;
+}
+
+export interface FramesSimReport {
+  frames: number;
+  sequences: { name: string; frames: number; mismatches: number; hidden_mismatches: number; psnr_y: { rtl: number; golden: number; bicubic: number } }[];
+  pixels: number;
+  mismatches: number;
+  hidden_mismatches: number;
+  first_mismatch: null | { sequence: string; frame: number; x: number; y: number; rtl: number; golden: number };
+  psnr_y: { rtl: number; golden: number; bicubic: number };
+  crop: { lr: [number, number]; hr: [number, number] };
+  stripes_per_frame: number;
+  cycles_per_frame: number;
+  cycles_per_covered_cell: number;
+  fps_720p_to_1080p_at_180mhz: number;
+  fps_method: string;
+  mac_utilisation: number;
+  macs: number;
+  cell_cycles: number;
+  sim_pixels_per_s: number;
+  wall_s: number;
+}
+
+/** Cells a 1280x720 frame covers under the stripe plan (halo cells counted in every stripe). */
+export function coveredCells720p(plan: EnginePlan): number {
+  return stripeJobs(640, plan).reduce((a, j) => a + j.cells, 0) * 360;
+}
+
+export async function simulateFrames(o: FramesSimOptions): Promise<FramesSimReport> {
+  if (o.lrWidth % 2 || o.lrHeight % 2) throw new SimInputError(`--crop ${o.lrWidth}x${o.lrHeight}: LR width and height must be even`);
+  const W = (o.lrWidth * 3) / 2, H = (o.lrHeight * 3) / 2;
+  const seqs = listSequences(o.dir);
+  const t0 = Date.now();
+  const out: FramesSimReport['sequences'] = [];
+  let nFrames = 0, pixels = 0, mis = 0, hmis = 0, cycles = 0, covered = 0, useful = 0;
+  let first: FramesSimReport['first_mismatch'] = null;
+  let plan: EnginePlan | undefined;
+  const sums = { rtl: 0, golden: 0, bicubic: 0 };
+  for (const seq of seqs) {
+    const paths = seq.frames.slice(0, o.maxFrames);
+    const frames: UpscalerFrame[] = [];
+    const gts: Plane[] = [];
+    const bic: Plane[] = [];
+    for (const p of paths) {
+      const img = readImage(p);
+      if (img.width < W || img.height < H) throw new SimInputError(`${p} is ${img.width}x${img.height}, smaller than the HR crop ${W}x${H} (--crop ${o.lrWidth}x${o.lrHeight} is the LR size)`);
+      const hr = crop(img, (img.width - W) >> 1, (img.height - H) >> 1, W, H);
+      const lr = lrFromHr(hr, p);
+      frames.push({ y8: rgbToYcbcrInt(lr).y, name: p });
+      gts.push(lumaFloat(hr));
+      bic.push(lumaFloat(upscale15(lr, 'bicubic', p)));
+    }
+    o.log?.(`sim: ${seq.name}: ${frames.length} frames, LR ${o.lrWidth}x${o.lrHeight} -> HR ${W}x${H}`);
+    const r = await runUpscalerSim({ net: o.net, hw: o.hw, frames, width: o.lrWidth, height: o.lrHeight, seed: o.seed, backpressure: o.backpressure, vcd: nFrames === 0 ? o.vcd : undefined, log: o.log });
+    plan = r.plan;
+    const s = { rtl: 0, golden: 0, bicubic: 0 };
+    let sm = 0, shm = 0;
+    r.frames.forEach((f, i) => {
+      const plane = (d: Uint8Array) => ({ width: W, height: H, data: Float64Array.from(d) });
+      s.rtl += psnrPlane(plane(f.rtl), gts[i]);
+      s.golden += psnrPlane(plane(f.golden), gts[i]);
+      s.bicubic += psnrPlane(bic[i], gts[i]);
+      sm += f.mismatches;
+      shm += f.hidden_mismatches;
+      if (f.first_mismatch && !first) first = { sequence: seq.name, frame: i, ...f.first_mismatch };
+    });
+    for (const k of ['rtl', 'golden', 'bicubic'] as const) sums[k] += s[k];
+    const n = r.frames.length;
+    out.push({ name: seq.name, frames: n, mismatches: sm, hidden_mismatches: shm, psnr_y: { rtl: s.rtl / n, golden: s.golden / n, bicubic: s.bicubic / n } });
+    nFrames += n;
+    pixels += n * W * H;
+    mis += sm;
+    hmis += shm;
+    cycles += r.cycles;
+    covered += r.coveredCells;
+    useful += n * (o.lrWidth / 2) * (o.lrHeight / 2) * r.plan.stages.reduce((a, st) => a + st.usefulMacsPerCell, 0);
+  }
+  const wall = (Date.now() - t0) / 1000;
+  const perCell = cycles / covered;
+  const fps = 180e6 / (perCell * coveredCells720p(plan!));
+  return {
+    frames: nFrames,
+    sequences: out,
+    pixels,
+    mismatches: mis,
+    hidden_mismatches: hmis,
+    first_mismatch: first,
+    psnr_y: { rtl: sums.rtl / nFrames, golden: sums.golden / nFrames, bicubic: sums.bicubic / nFrames },
+    crop: { lr: [o.lrWidth, o.lrHeight], hr: [W, H] },
+    stripes_per_frame: stripeJobs(o.lrWidth / 2, plan!).length,
+    cycles_per_frame: cycles / nFrames,
+    cycles_per_covered_cell: perCell,
+    fps_720p_to_1080p_at_180mhz: fps,
+    fps_method: `measured cycles per covered cell (${perCell.toFixed(3)}: all simulated cycles / all cells the stripe jobs covered, halos included) x the ${coveredCells720p(plan!)} cells a 1280x720 frame covers under the same stripe plan, at 180 MHz`,
+    mac_utilisation: useful / (cycles * plan!.macs),
+    macs: plan!.macs,
+    cell_cycles: plan!.cellCycles,
+    sim_pixels_per_s: pixels / wall,
+    wall_s: wall,
+  };
+}

@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import { unpackLanes } from '../../generators/blocks/bits.ts';
+import { buildConvUnit, convUnitLatency, convUnitParams } from '../../generators/blocks/conv_unit/index.ts';
+import { convUnitAccBits, convUnitCell, convUnitCycles, convUnitModel, packCell, type CellBeat, type ConvUnitConfig } from '../../generators/blocks/conv_unit/model.ts';
+import { assertSimCompare } from '../../sim/index.ts';
+import { hasBinary } from '../helpers/tools.ts';
+import { realNetTrace } from './net_trace.ts';
+import { emitToTemp, lintProblems, prng, simDesign } from './rtl.ts';
+
+type Shape = Pick<ConvUnitConfig, 'T' | 'cout' | 'cpar' | 'P' | 'passBits' | 'wBits'>;
+
+/** Random constants inside the spec ranges; `extreme`: every weight at +-max so cells of -128 hit the clamps. */
+function randomConfig(name: string, s: Shape, seed: number, extreme = false): ConvUnitConfig {
+  const g = prng(seed);
+  const wmax = 2 ** (s.wBits - 1) - 1;
+  const weights = Array.from({ length: s.cout * s.T }, (_, i) => (extreme ? (Math.floor(i / s.T) % 3 === 2 ? g.int(-wmax, wmax) : Math.floor(i / s.T) % 3 === 0 ? wmax : -wmax) : g.int(-wmax, wmax)));
+  return {
+    name,
+    ...s,
+    weights,
+    bias: Array.from({ length: s.cout }, () => g.int(-3000, 3000)),
+    M: Array.from({ length: s.cout }, (_, co) => (co === 0 ? 2 ** 14 : co === 1 ? 2 ** 15 - 1 : g.int(2 ** 14, 2 ** 15 - 1))),
+    // Shifts that keep most outputs inside int8 for sums of ~T products, plus S = 1 and 46.
+    S: Array.from({ length: s.cout }, (_, co) => (co === 2 ? 46 : co === 3 && extreme ? 1 : Math.max(1, Math.ceil(Math.log2(128 * wmax * Math.sqrt(s.T))) + 8 + g.int(-1, 1)))),
+    lo: extreme ? -100 : -128,
+    hi: extreme ? 90 : 127,
+  };
+}
+
+/** Cells of a gw-wide grid: random operands (every 7th cell all -128, every 11th all 127), random pass bits. */
+function randomCells(c: ConvUnitConfig, n: number, seed: number, gw = 8): CellBeat[] {
+  const g = prng(seed);
+  return Array.from({ length: n }, (_, k) => {
+    const op = Array.from({ length: c.T }, () => (k % 7 === 3 ? -128 : k % 11 === 5 ? 127 : g.int(-128, 127)));
+    let pass = 0n;
+    for (let b = 0; b < c.passBits; b++) pass |= BigInt(g.int(0, 1)) << BigInt(b);
+    return { data: packCell(c, op, pass), last: k % gw === gw - 1, user: k === 0 };
+  });
+}
+
+const VARIANTS = [
+  { seed: 1 },
+  { seed: 2, backpressure: { inputGap: 0.3, outputStall: 0.5 } },
+  { seed: 3, backpressure: { outputStall: 0.9 } },
+  { seed: 4, backpressure: { inputGap: 0.8 } },
+];
+
+/** RTL vs model under backpressure; then the full-rate run's handshake cycles. */
+async function checkRtl(c: ConvUnitConfig, cells: CellBeat[]) {
+  const b = buildConvUnit(c);
+  const e = emitToTemp(b.module, c.name);
+  const rep = await assertSimCompare({
+    design: simDesign(e),
+    inputs: { s_axis: cells },
+    model: (ins) => ({ m_axis: convUnitModel(c, ins.s_axis.map((x) => ({ data: BigInt(x.data), last: !!x.last, user: !!x.user }))) }),
+    compare: { label: c.name },
+    variants: VARIANTS,
+  });
+  // Full speed (variant 1: input always valid, output always ready): the first beat is offered
+  // and accepted in cycle 1, then one cell every N cycles, each leaving `latency` cycles later.
+  const N = convUnitCycles(c);
+  const run = rep.runs[0].result;
+  const outs = run.outputs.m_axis;
+  outs.forEach((o, k) => assert.equal(o.cycle, 1 + b.latency + k * N, `${c.name}: output ${k} at cycle ${1 + b.latency + k * N}`));
+  assert.equal(run.inputs.s_axis.stallCycles, (cells.length - 1) * (N - 1), `${c.name}: s_axis waits N-1 = ${N - 1} cycles between cells`);
+  assert.equal(b.latency, convUnitLatency(c));
+  return { b, e, rep };
+}
+
+describe('conv_unit model', () => {
+  it('cycles per cell and accumulator width follow the constants', () => {
+    assert.equal(convUnitCycles({ T: 144, cout: 16, cpar: 1, P: 144 }), 16);
+    assert.equal(convUnitCycles({ T: 108, cout: 9, cpar: 9, P: 7 }), 16);
+    assert.equal(convUnitCycles({ T: 30, cout: 10, cpar: 3, P: 7 }), 20);
+    assert.equal(convUnitCycles({ T: 9, cout: 4, cpar: 4, P: 9 }), 1);
+    // 128 * 127 * 144 = 2,340,864 (+ bias 5) needs 23 bits signed.
+    assert.equal(convUnitAccBits({ T: 144, cout: 1, weights: new Array(144).fill(-127), bias: [5] }), 23);
+    assert.equal(convUnitAccBits({ T: 1, cout: 2, weights: [1, 0], bias: [0, 127] }), 9, '128 needs 9 bits; 127 needs 8');
+  });
+
+  it('equals the golden fixed-point model on every cell of the real feat1 layer (DAVIS frame)', () => {
+    const t = realNetTrace();
+    const L = t.net.fixed.get('feat1')!;
+    const c = feat1Config();
+    const f = t.frames[1];
+    let unsat = 0;
+    for (let i = 0; i < t.gh; i++)
+      for (let j = 0; j < t.gw; j++) {
+        const got = convUnitCell(c, windowOperands(f.feat0, L.cin, t.gh, t.gw, i, j));
+        const want = Array.from({ length: L.cout }, (_, co) => f.feat1[(co * t.gh + i) * t.gw + j]);
+        assert.deepEqual(got, want, `cell (${i}, ${j})`);
+        if (got.some((v) => v !== c.lo && v !== c.hi)) unsat++;
+      }
+    assert.ok(unsat > (t.gh * t.gw) / 2, `most cells not clamped (${unsat})`);
+  });
+});
+
+function feat1Config(): ConvUnitConfig {
+  const t = realNetTrace();
+  const L = t.net.fixed.get('feat1')!;
+  return { name: 'cu_feat1', T: L.cin * L.k * L.k, cout: L.cout, cpar: 1, P: L.cin * L.k * L.k, passBits: 0, wBits: t.net.quantBits, weights: [...L.w], bias: [...L.bias], M: [...L.M], S: [...L.shift], lo: L.lo, hi: L.hi };
+}
+
+/** Operand t = ci*9 + ky*3 + kx of cell (i, j): the input at (i+ky-1, j+kx-1), 0 outside the grid. */
+function windowOperands(x: Int32Array, cin: number, gh: number, gw: number, i: number, j: number): number[] {
+  const op: number[] = [];
+  for (let ci = 0; ci < cin; ci++)
+    for (let ky = 0; ky < 3; ky++)
+      for (let kx = 0; kx < 3; kx++) {
+        const y = i + ky - 1, xx = j + kx - 1;
+        op.push(y >= 0 && y < gh && xx >= 0 && xx < gw ? x[(ci * gh + y) * gw + xx] : 0);
+      }
+  return op;
+}
+
+describe('conv_unit elaboration', () => {
+  const base = randomConfig('cu_err', { T: 36, cout: 4, cpar: 1, P: 36, passBits: 0, wBits: 8 }, 9);
+  const msg = (cfg: Record<string, unknown>) => {
+    try {
+      convUnitParams.validate(cfg);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('rejects a bad constant with the layer name, index and value', () => {
+    const w = [...base.weights];
+    w[37] = 128;
+    assert.match(msg({ ...base, weights: w }), /E_INVALID_PARAM in conv_unit: 1 invalid parameter:\n\s+layer 'cu_err': weights\[37\] \(co 1, t 1\) = 128 is not an integer in \[-127, 127\] \(wBits = 8\)\n/);
+    const w4 = base.weights.map((x) => Math.max(-7, Math.min(7, x)));
+    w4[5] = -8;
+    w4[9] = 9;
+    assert.match(msg({ ...base, wBits: 4, weights: w4 }), /layer 'cu_err': weights\[5\] \(co 0, t 5\) = -8 is not an integer in \[-7, 7\] \(wBits = 4\) \(and 1 more\)\n/);
+    assert.match(msg({ ...base, M: [2 ** 14, 2 ** 15, 2 ** 14, 2 ** 14] }), /layer 'cu_err': M\[1\] = 32768 is not an integer in \[2\^14, 2\^15\)\n/);
+    assert.match(msg({ ...base, S: [1, 2, 47, 3] }), /layer 'cu_err': S\[2\] = 47 is not an integer in \[1, 46\]\n/);
+    assert.match(msg({ ...base, bias: [0, 0, 0, -(2 ** 23)] }), /layer 'cu_err': bias\[3\] = -8388608 is not an integer with \|B\| < 2\^23\n/);
+    assert.match(msg({ ...base, lo: 5, hi: 4 }), /layer 'cu_err': lo = 5, hi = 4: need -128 <= lo <= hi <= 127\n/);
+    assert.match(msg({ ...base, bias: [1, 2, 3] }), /layer 'cu_err': bias has 3 entries, expected cout = 4\n/);
+  });
+
+  it('rejects bad lanes and bus widths', () => {
+    assert.match(msg({ ...base, cpar: 5 }), /layer 'cu_err': cpar = 5 exceeds cout = 4\n/);
+    assert.match(msg({ ...base, P: 37 }), /layer 'cu_err': P = 37 exceeds T = 36\n/);
+    assert.match(msg({ ...base, P: 0 }), /P = 0: must be an integer in \[1, 2048\]/);
+    assert.match(msg({ ...base, passBits: 3900 }), /E_INVALID_PARAM in conv_unit: 1 invalid parameter:\n\s+passBits = 3900: must be an integer in \[0, 2048\]\n/);
+    assert.match(msg({ ...base, passBits: 2048, T: 257, weights: new Array(4 * 257).fill(1) }), /layer 'cu_err': s_axis tdata T\*8 \+ passBits = 4104 bits exceeds the 4096-bit bus limit/);
+    assert.match(msg({ ...base, name: '3x3' }), /name = "3x3": must be a Verilog identifier/);
+  });
+
+  it('rejects constants whose accumulator needs more than 24 bits', () => {
+    // 128 * 127 * 36 + (2^23 - 1) = 8,973,823 >= 2^23: 25 bits.
+    const cfg = { ...base, cout: 1, weights: new Array(36).fill(127), bias: [2 ** 23 - 1], M: [2 ** 14], S: [20] };
+    assert.match(msg(cfg), /layer 'cu_err': accumulator needs 25 bits \(channel 0: 128\*sum\|w\| \+ \|B\| = 8973823\), more than 24 \(docs\/fixed-point.md 3\)\n/);
+    assert.throws(() => buildConvUnit(cfg), /accumulator needs 25 bits/);
+    // One less in the bias: 2^23 - 1 exactly, 24 bits.
+    assert.equal(buildConvUnit({ ...cfg, bias: [2 ** 23 - 1 - 128 * 127 * 36] }).accBits, 24);
+  });
+});
+
+describe('conv_unit RTL', function () {
+  if (!hasBinary('verilator')) return;
+
+  it('is lint-clean (verilator -Wall) for every lane split', () => {
+    const shapes: Shape[] = [
+      { T: 36, cout: 16, cpar: 1, P: 36, passBits: 0, wBits: 8 },
+      { T: 28, cout: 12, cpar: 3, P: 7, passBits: 40, wBits: 4 },
+      { T: 30, cout: 10, cpar: 3, P: 7, passBits: 3, wBits: 6 },
+      { T: 9, cout: 4, cpar: 4, P: 9, passBits: 1, wBits: 8 },
+      { T: 1, cout: 1, cpar: 1, P: 1, passBits: 0, wBits: 2 },
+      { T: 5, cout: 2, cpar: 1, P: 2, passBits: 0, wBits: 8 },
+    ];
+    shapes.forEach((s, i) => {
+      const e = emitToTemp(buildConvUnit(randomConfig(`cu_lint${i}`, s, 20 + i)).module, `cul${i}`);
+      assert.deepEqual(lintProblems(e), [], e.top);
+    });
+  });
+
+  it('T=36 cout=16 cpar=1 P=36, 40 pass bits: bit-exact under backpressure, one cell per 16 cycles', async () => {
+    const c = randomConfig('cu_t36', { T: 36, cout: 16, cpar: 1, P: 36, passBits: 40, wBits: 8 }, 1);
+    await checkRtl(c, randomCells(c, 40, 101));
+  });
+
+  it('T=28 cout=24 cpar=3 P=14, 4-bit weights: bit-exact, one cell per 16 cycles', async () => {
+    const c = randomConfig('cu_t28a', { T: 28, cout: 24, cpar: 3, P: 14, passBits: 0, wBits: 4 }, 2);
+    await checkRtl(c, randomCells(c, 40, 102));
+  });
+
+  it('T=28 cout=12 cpar=3 P=7: bit-exact, one cell per 16 cycles', async () => {
+    const c = randomConfig('cu_t28b', { T: 28, cout: 12, cpar: 3, P: 7, passBits: 8, wBits: 8 }, 3);
+    await checkRtl(c, randomCells(c, 40, 103));
+  });
+
+  it('T=108 cout=9 cpar=9 P=7 (T % P = 3): bit-exact, one cell per 16 cycles', async () => {
+    const c = randomConfig('cu_t108', { T: 108, cout: 9, cpar: 9, P: 7, passBits: 0, wBits: 8 }, 4);
+    await checkRtl(c, randomCells(c, 40, 104));
+  });
+
+  it('T=30 cout=10 cpar=3 P=7 (cout % cpar = 1), extreme constants and operands hit both clamps', async () => {
+    const c = randomConfig('cu_ext', { T: 30, cout: 10, cpar: 3, P: 7, passBits: 40, wBits: 4 }, 5, true);
+    const cells = randomCells(c, 36, 105);
+    const outs = convUnitModel(c, cells).map((b) => unpackLanes(b.data, c.cout, 8, true));
+    assert.ok(outs.some((v) => v.includes(c.lo)) && outs.some((v) => v.includes(c.hi)), 'the vectors reach LO and HI');
+    // All -128 against all +7 / all -7 weights: 128 * 7 * 30 = 26,880 (+bias) at S = 1 saturates.
+    assert.equal(outs[3][0], c.lo);
+    assert.equal(outs[3][1], c.hi);
+    await checkRtl(c, cells);
+  });
+
+  it('T=9 cout=4 cpar=4 P=9: one cell per cycle', async () => {
+    const c = randomConfig('cu_n1', { T: 9, cout: 4, cpar: 4, P: 9, passBits: 2, wBits: 8 }, 6);
+    const { b } = await checkRtl(c, randomCells(c, 60, 106));
+    assert.equal(b.cycles, 1);
+  });
+
+  it('T=144 cout=16 cpar=1 P=144 with the real feat1 weights equals the traced golden feat1 (DAVIS frame)', async () => {
+    const t = realNetTrace();
+    const c = feat1Config();
+    const f = t.frames[1];
+    const where: [number, number][] = [];
+    for (const i of [0, 7, t.gh - 1]) for (let j = 0; j < t.gw; j++) where.push([i, j]);
+    const cells = where.map(([i, j], k) => ({ data: packCell(c, windowOperands(f.feat0, 16, t.gh, t.gw, i, j)), last: j === t.gw - 1, user: k === 0 }));
+    const { rep } = await checkRtl(c, cells);
+    rep.runs[0].result.outputs.m_axis.forEach((o, k) => {
+      const [i, j] = where[k];
+      assert.deepEqual(unpackLanes(o.data, 16, 8, true), Array.from({ length: 16 }, (_, co) => f.feat1[(co * t.gh + i) * t.gw + j]), `RTL vs traced feat1 at cell (${i}, ${j})`);
+    });
+  });
+});

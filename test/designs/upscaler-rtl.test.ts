@@ -1,0 +1,123 @@
+// The accelerator RTL against the golden model on real frames: the CI PSNR-parity gate, the
+// default configuration, input-stream errors and recovery, and the profiler's cycle model
+// against Verilator's cycle counts.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { DAVIS_ROOT, loadFrame, davisFramePath } from '../../sim/frames.ts';
+import { runStreamSim } from '../../sim/run.ts';
+import { simulateFrames, upscalerDesign } from '../../sim/upscaler.ts';
+import type { BeatIn } from '../../sim/types.ts';
+import { hwParams } from '../../generators/designs/upscaler/config.ts';
+import { ERROR_BITS } from '../../generators/designs/upscaler/core.ts';
+import { buildScreenTop } from '../../generators/designs/upscaler/top.ts';
+import { rowTiming, stripeFillCycles } from '../../generators/designs/upscaler/schedule.ts';
+import { elaborate, writeVerilog } from '../../generators/core/index.ts';
+import { loadNetWeights } from '../../model/net/weights.ts';
+import { DEFAULT_NET_WEIGHTS } from '../../model/net/upscaler.ts';
+import { FixedNet } from '../../model/net/fixed.ts';
+import { hasBinary, verilatorLint } from '../helpers/tools.ts';
+
+const net = loadNetWeights(DEFAULT_NET_WEIGHTS);
+/** Narrow stripes so every frame is cut into several stripes with halos. */
+const narrow = hwParams.validate({ stripeCells: 16 });
+
+describe('accelerator RTL (screen_core) vs golden model on real frames', function () {
+  this.timeout(900_000);
+  before(function () {
+    if (!hasBinary('verilator')) this.skip(); // installed in CI (.ci/run)
+  });
+
+  it('CI gate: 8 frames of each val sequence, 3 stripes per frame, random stalls: 0 mismatches, PSNR parity', async () => {
+    const r = await simulateFrames({ net, hw: narrow, dir: join(DAVIS_ROOT, 'val'), lrWidth: 64, lrHeight: 48, maxFrames: 8, seed: 11, backpressure: { inputGap: 0.2, outputStall: 0.2 } });
+    assert.equal(r.sequences.length, 4);
+    assert.equal(r.frames, 32);
+    assert.equal(r.stripes_per_frame, 3);
+    assert.equal(r.mismatches, 0, `first mismatch: ${JSON.stringify(r.first_mismatch)}`);
+    assert.equal(r.hidden_mismatches, 0);
+    assert.equal(r.psnr_y.rtl.toFixed(3), r.psnr_y.golden.toFixed(3));
+    assert.ok(r.psnr_y.rtl - r.psnr_y.bicubic >= r.psnr_y.golden - r.psnr_y.bicubic);
+    // The network must actually help on these crops, or the gate would pass for a broken model too.
+    assert.ok(r.psnr_y.golden > r.psnr_y.bicubic + 0.5, `golden ${r.psnr_y.golden} vs bicubic ${r.psnr_y.bicubic}`);
+  });
+
+  it('default configuration (64-cell stripes): bit-exact on two frames, within the profiler cycle model', async () => {
+    const hw = hwParams.validate({});
+    const r = await simulateFrames({ net, hw, dir: join(DAVIS_ROOT, 'val', 'blackswan'), lrWidth: 128, lrHeight: 64, maxFrames: 2, seed: 5 });
+    assert.equal(r.mismatches, 0);
+    assert.equal(r.hidden_mismatches, 0);
+    // One stripe of 64 cells x 32 grid rows, no backpressure: the profiler's prediction.
+    const plan = upscalerDesign(net, hw).plan;
+    const predicted = 32 * rowTiming(64, 64, plan, hw).cycles + stripeFillCycles(64, 64, plan);
+    const err = Math.abs(r.cycles_per_frame - predicted) / r.cycles_per_frame;
+    assert.ok(err < 0.03, `Verilator ${r.cycles_per_frame} cycles/frame, profiler ${predicted} (${(100 * err).toFixed(1)}% apart)`);
+  });
+
+  describe('input-stream errors: flagged, and the next frame is exact without a reset', () => {
+    const W = 32, H = 16; // LR
+    let y: Uint8Array, y2: Uint8Array, golden2: Uint8Array;
+    before(() => {
+      y = loadFrame(davisFramePath('car-shadow', 0), { crop: { x: 300, y: 200, width: W, height: H } }).data;
+      y2 = loadFrame(davisFramePath('car-shadow', 1), { crop: { x: 300, y: 200, width: W, height: H } }).data;
+      golden2 = new FixedNet(net, true).run(y2, W, H);
+    });
+    const frameBeats = (img: Uint8Array, mutate?: (b: BeatIn[]) => BeatIn[]): BeatIn[] => {
+      const b: BeatIn[] = [];
+      for (let r = 0; r < H; r++) for (let c = 0; c < W; c++) b.push({ data: img[r * W + c], user: r === 0 && c === 0, last: c === W - 1 });
+      return mutate ? mutate(b) : b;
+    };
+    const HR = (3 * W * 3 * H) / 4;
+
+    async function run(first: BeatIn[], framesOut: number, cfg: Partial<Record<string, number>> = {}) {
+      const { design } = upscalerDesign(net, narrow);
+      const r = await runStreamSim({
+        design,
+        inputs: { s_axis_video: [...first, ...frameBeats(y2)] },
+        expect: { m_axis_video: framesOut * HR, m_axis_hidden: framesOut * (W / 2) * (H / 2) },
+        constInputs: { cfg_width: W, cfg_height: H, cfg_own_lo: 0, cfg_own_hi: W / 2, cfg_hidden_reset: 1, ...cfg },
+        seed: 3,
+        backpressure: { inputGap: 0.1, outputStall: 0.2 },
+      });
+      const errs = r.outputs.err.map((b) => ERROR_BITS.filter((_, i) => (b.data >> BigInt(i)) & 1n));
+      const last = r.outputs.m_axis_video.slice(-HR).map((b) => Number(b.data));
+      return { errs: errs.flat(), lastFrameExact: last.every((v, i) => v === golden2[i]), frames: r.outputs.m_axis_video.length / HR };
+    }
+
+    it('tlast early: eol_early, frame completed, next frame exact', async () => {
+      const r = await run(frameBeats(y, (b) => { b[3 * W + 10].last = true; return b; }), 2);
+      assert.deepEqual(r.errs, ['eol_early']);
+      assert.equal(r.frames, 2);
+      assert.ok(r.lastFrameExact);
+    });
+    it('tlast missing (line too long): eol_late, next frame exact', async () => {
+      const r = await run(frameBeats(y, (b) => { b[5 * W + W - 1].last = false; return b; }), 2);
+      assert.deepEqual(r.errs, ['eol_late']);
+      assert.ok(r.lastFrameExact);
+    });
+    it('start of frame missing: the frame is dropped with sof, the next frame exact', async () => {
+      const r = await run(frameBeats(y, (b) => { b[0].user = false; return b; }), 1);
+      assert.deepEqual(r.errs, ['sof']);
+      assert.equal(r.frames, 1);
+      assert.ok(r.lastFrameExact);
+    });
+    it('tuser inside a frame: sof, the interrupted frame is padded, the new frame exact', async () => {
+      const cut = frameBeats(y).slice(0, 7 * W + 3);
+      const r = await run(cut, 2);
+      assert.deepEqual(r.errs, ['sof']);
+      assert.equal(r.frames, 2);
+      assert.ok(r.lastFrameExact);
+    });
+  });
+
+  it('screen_top (registers + core) and screen_core lint clean with verilator -Wall', function () {
+    const dir = mkdtempSync(join(tmpdir(), 'screen-top-'));
+    try {
+      const d = elaborate(buildScreenTop(net, narrow).module);
+      const r = verilatorLint(writeVerilog(d, dir), 'screen_top');
+      assert.ok(r.ok, r.output.slice(0, 4000));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -50,10 +50,11 @@ describe('designs: upscaler profile (layer pipeline)', () => {
     assert.equal(p.halo_overhead, 10 / 8 - 1);
     // DRAM: hidden read for 10 cells x 4 rows x 4 B, written for 8; video in 10 x 2 px x 8 rows; out 24 x 12.
     assert.deepEqual(p.dram, { hiddenReadBytes: 160, hiddenWriteBytes: 128, videoInBytes: 160, videoOutBytes: 288, totalBytes: 736, hiddenCapacityBytes: 256 });
-    // RAMs sized for 5 cells: cell_pack 5 x 16, feat0 lines 2 x 5 x 32 (X0 itself), the skip's
-    // X0 lines 2 x 5 x 32 (the 1x1 head has no line buffer to carry them), unpack 2 x 5 x 72.
-    assert.equal(p.onchip_memory.sram_bits, 80 + 5 * 34 + 320 + 320 + 720);
-    assert.ok(p.buffers.some((b) => b.name === 'skip.x0_lines'));
+    // RAMs sized for 5 cells: cell_pack 5 x 16, cell FIFO 5 x 34, feat0 lines 2 x 5 x 32 (X0
+    // itself), the head's [H' | X0] lines 2 x 5 x (4 x 8 + 32) (built even for a 1x1 head: the
+    // skip needs the X0 window), unpack 2 x 5 x 72.
+    assert.equal(p.onchip_memory.sram_bits, 80 + 5 * 34 + 320 + 640 + 720);
+    assert.ok(p.buffers.some((b) => b.name === 'head.lines'));
   });
 
   it('says when video out, not the stages, sets the rate (fewer than 9 cycles per cell)', () => {

@@ -67,9 +67,13 @@ export function onChipBuffers(net: NetConfig, plan: EnginePlan): Buffer[] {
     const fifo = CONV_FIFO_ENTRIES * (s.cout * 8 + pass);
     out.push({ name: `${s.name}.conv_unit`, bits: opnd + fifo, impl: 'flops', estimate: true, why: `operand register ${s.T}x8 + ${pass} pass bits, output FIFO ${CONV_FIFO_ENTRIES} x (${s.cout}x8 + ${pass})` });
   });
-  // skip_add reads a 3x3 X0 window; a 3x3 head's line buffer carries it, a 1x1 head needs its own.
+  // skip_add reads a 3x3 X0 window; a 3x3 head's line buffer carries it. With a 1x1 head the RTL
+  // (core.ts) still builds the 3x3 line buffer over [H' | X0]: the conv uses its centre, the skip all 9.
   const head = plan.stages[plan.stages.length - 1];
-  if (head.k === 1) out.push({ name: 'skip.x0_lines', bits: 2 * W * X0_BITS, impl: 'sram', estimate: false, why: `2 grid rows x ${W} cells x ${X0_BITS} bits: the X0 window of the bilinear skip (1x1 head)` });
+  if (head.k === 1) {
+    const v = net.hidden_c * 8 + X0_BITS;
+    out.push({ name: 'head.lines', bits: 2 * W * v, impl: 'sram', estimate: false, why: `2 grid rows x ${W} cells x ${v} bits: [H' | X0] window; the 1x1 head reads its centre, the bilinear skip its X0 neighbourhood` });
+  }
   out.push({ name: 'cell_unpack.banks', bits: 2 * W * HR_CELL_BITS, impl: 'sram', estimate: false, why: `2 row banks x ${W} cells x ${HR_CELL_BITS} bits (9 HR px), ping-pong` });
   return out;
 }

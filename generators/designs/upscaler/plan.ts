@@ -47,7 +47,7 @@ export interface EnginePlan {
   /** Cycles per cell of the slowest stage: the pipeline's rate. */
   cellCycles: number;
   macs: number;
-  /** Halo cells on each side of a stripe: the number of 3x3 stages on the path. */
+  /** Halo cells on each side of a stripe: the number of 3x3 stages on the path, at least 1 (the skip). */
   halo: number;
   /** Widest stripe in cells including halos (line-buffer depth). */
   stripeCells: number;
@@ -91,7 +91,10 @@ export function buildPlan(net: NetConfig, hw: HwConfig): EnginePlan {
       else add('head', 'head', L.cin, L.k, 9, L.cin * 9 * L.k * L.k);
     }
   }
-  const halo = stages.reduce((a, s) => a + ((s.k - 1) >> 1), 0);
+  // Conv errors from a stripe's zero-padded edge move one cell inward per 3x3 stage; the bilinear
+  // skip reads the exact X0 of the neighbouring cells (wrong only at the edge cell itself), so it
+  // needs a halo of 1 even when no conv stage is 3x3.
+  const halo = Math.max(1, stages.reduce((a, s) => a + ((s.k - 1) >> 1), 0));
   const cellCycles = Math.max(...stages.map((s) => s.cycles));
   return { stages, cellCycles, macs: stages.reduce((a, s) => a + s.macs, 0), halo, stripeCells: hw.stripeCells, ownedCells: hw.stripeCells - 2 * halo };
 }

@@ -13,6 +13,8 @@ import { elaborate, type Design } from '../generators/core/index.ts';
 import { buildScreenCore } from '../generators/designs/upscaler/core.ts';
 import type { HwConfig } from '../generators/designs/upscaler/config.ts';
 import { stripeJobs, type EnginePlan } from '../generators/designs/upscaler/plan.ts';
+import { frameTiming, rowTiming, stripeFillCycles } from '../generators/designs/upscaler/schedule.ts';
+import { hwParams } from '../generators/designs/upscaler/config.ts';
 import { FixedNet } from '../model/net/fixed.ts';
 import type { NetWeights } from '../model/net/weights.ts';
 import { listSequences } from '../model/io/frames.ts';
@@ -40,6 +42,8 @@ export interface JobRecord {
   ownLo: number;
   ownHi: number;
   cycles: number;
+  /** The profiler's cycle model for this job (schedule.ts), for comparison. */
+  predicted: number;
   mismatches: number;
 }
 
@@ -153,7 +157,8 @@ export async function runUpscalerSim(o: UpscalerSimOptions): Promise<UpscalerSim
         const i = Math.floor(k / own), j = job.first + job.ownLo + (k % own);
         for (let c = 0; c < hc; c++) next[c * cells + i * gw + j] = Number((b.data >> BigInt(8 * c)) & 0xffn) << 24 >> 24;
       });
-      jobs.push({ frame: f, first: job.first, cells: job.cells, ownLo: job.ownLo, ownHi: job.ownHi, cycles: r.cycles, mismatches: jobMis });
+      const predicted = gh * rowTiming(job.cells, own, plan, hw).cycles + stripeFillCycles(job.cells, own, plan);
+      jobs.push({ frame: f, first: job.first, cells: job.cells, ownLo: job.ownLo, ownHi: job.ownHi, cycles: r.cycles, predicted, mismatches: jobMis });
       frameCycles += r.cycles;
       covered += job.cells * gh;
     }
@@ -203,8 +208,12 @@ export interface FramesSimReport {
   stripes_per_frame: number;
   cycles_per_frame: number;
   cycles_per_covered_cell: number;
+  /** Simulated cycles / the profiler's prediction for the same stripe jobs. */
+  measured_over_model: number;
   fps_720p_to_1080p_at_180mhz: number;
   fps_method: string;
+  /** The cruder extrapolation: cycles per covered cell of the crop (its fill/drain included) x cells of a 720p frame. */
+  fps_720p_per_cell_extrapolation: number;
   mac_utilisation: number;
   macs: number;
   cell_cycles: number;
@@ -223,7 +232,7 @@ export async function simulateFrames(o: FramesSimOptions): Promise<FramesSimRepo
   const seqs = listSequences(o.dir);
   const t0 = Date.now();
   const out: FramesSimReport['sequences'] = [];
-  let nFrames = 0, pixels = 0, mis = 0, hmis = 0, cycles = 0, covered = 0, useful = 0;
+  let nFrames = 0, pixels = 0, mis = 0, hmis = 0, cycles = 0, covered = 0, useful = 0, predicted = 0;
   let first: FramesSimReport['first_mismatch'] = null;
   let plan: EnginePlan | undefined;
   const sums = { rtl: 0, golden: 0, bicubic: 0 };
@@ -263,12 +272,15 @@ export async function simulateFrames(o: FramesSimOptions): Promise<FramesSimRepo
     mis += sm;
     hmis += shm;
     cycles += r.cycles;
+    predicted += r.jobs.reduce((a, j) => a + j.predicted, 0);
     covered += r.coveredCells;
     useful += n * (o.lrWidth / 2) * (o.lrHeight / 2) * r.plan.stages.reduce((a, st) => a + st.usefulMacsPerCell, 0);
   }
   const wall = (Date.now() - t0) / 1000;
   const perCell = cycles / covered;
-  const fps = 180e6 / (perCell * coveredCells720p(plan!));
+  const ratio = cycles / predicted;
+  const hd = frameTiming(plan!, hwParams.validate({ ...o.hw, lrWidth: 1280, lrHeight: 720 }));
+  const fps = 180e6 / (hd.cyclesPerFrame * ratio);
   return {
     frames: nFrames,
     sequences: out,
@@ -281,8 +293,10 @@ export async function simulateFrames(o: FramesSimOptions): Promise<FramesSimRepo
     stripes_per_frame: stripeJobs(o.lrWidth / 2, plan!).length,
     cycles_per_frame: cycles / nFrames,
     cycles_per_covered_cell: perCell,
+    measured_over_model: ratio,
     fps_720p_to_1080p_at_180mhz: fps,
-    fps_method: `measured cycles per covered cell (${perCell.toFixed(3)}: all simulated cycles / all cells the stripe jobs covered, halos included) x the ${coveredCells720p(plan!)} cells a 1280x720 frame covers under the same stripe plan, at 180 MHz`,
+    fps_method: `the profiler's cycle model (schedule.ts) for a 1280x720 frame, ${hd.cyclesPerFrame} cycles, scaled by measured/model = ${ratio.toFixed(4)} on the simulated stripe jobs, at 180 MHz`,
+    fps_720p_per_cell_extrapolation: 180e6 / (perCell * coveredCells720p(plan!)),
     mac_utilisation: useful / (cycles * plan!.macs),
     macs: plan!.macs,
     cell_cycles: plan!.cellCycles,

@@ -49,7 +49,7 @@ async function upscalerOnFrames(ctx: CommandContext): Promise<CommandResult> {
     ...sequences.map((s) => `  ${s.name.padEnd(16)} ${String(s.frames).padStart(3)} frames  mismatches ${s.mismatches} (hidden ${s.hidden_mismatches})  Y-PSNR rtl ${f(s.psnr_y.rtl)} golden ${f(s.psnr_y.golden)} bicubic ${f(s.psnr_y.bicubic)} dB`),
     `  ${ok ? 'BIT-EXACT' : 'MISMATCH'}: ${r.mismatches} of ${r.pixels} HR pixels differ, ${r.hidden_mismatches} hidden-state bytes differ` + (r.first_mismatch ? ` (first: ${r.first_mismatch.sequence} frame ${r.first_mismatch.frame} x=${r.first_mismatch.x} y=${r.first_mismatch.y}: rtl ${r.first_mismatch.rtl}, golden ${r.first_mismatch.golden})` : ''),
     `  Y-PSNR mean: rtl ${f(r.psnr_y.rtl)}, golden ${f(r.psnr_y.golden)}, bicubic ${f(r.psnr_y.bicubic)} dB`,
-    `  ${Math.round(r.cycles_per_frame)} cycles/frame, ${r.cycles_per_covered_cell.toFixed(2)} cycles per covered cell -> ${r.fps_720p_to_1080p_at_180mhz.toFixed(1)} fps 720p->1080p at 180 MHz; MAC utilisation ${(100 * r.mac_utilisation).toFixed(1)}%`,
+    `  ${Math.round(r.cycles_per_frame)} cycles/frame simulated = ${r.measured_over_model.toFixed(4)} x the profiler's model -> ${r.fps_720p_to_1080p_at_180mhz.toFixed(1)} fps 720p->1080p at 180 MHz (model x ratio; this crop's cycles per covered cell alone give ${r.fps_720p_per_cell_extrapolation.toFixed(1)}); MAC utilisation ${(100 * r.mac_utilisation).toFixed(1)}%`,
     `  simulated ${Math.round(r.sim_pixels_per_s)} HR pixels/s (${r.wall_s.toFixed(1)} s)`,
   ].join('\n');
   return { exitCode: ok ? 0 : 1, json, text };

@@ -101,6 +101,16 @@ describe('accelerator RTL (screen_core) vs golden model on real frames', functio
       assert.equal(r.frames, 1);
       assert.ok(r.lastFrameExact);
     });
+    it('a frame wider than the build allows: cfg error, the input is discarded, no output and no hang', async () => {
+      const { design } = upscalerDesign(net, narrow); // stripes of at most 16 cells = 32 LR px
+      const wide = 34;
+      const beats: BeatIn[] = [];
+      for (let r = 0; r < 4; r++) for (let c = 0; c < wide; c++) beats.push({ data: 100, user: r === 0 && c === 0, last: c === wide - 1 });
+      const r = await runStreamSim({ design, inputs: { s_axis_video: beats }, expect: { m_axis_video: 0, m_axis_hidden: 0 }, constInputs: { cfg_width: wide, cfg_height: 4, cfg_own_lo: 0, cfg_own_hi: 16, cfg_hidden_reset: 1 }, seed: 1 });
+      assert.equal(r.outputs.m_axis_video.length, 0);
+      const errs = r.outputs.err.flatMap((b) => ERROR_BITS.filter((_, i) => (b.data >> BigInt(i)) & 1n));
+      assert.ok(errs.includes('cfg'), `errors seen: ${errs.join(', ')}`);
+    });
     it('tuser inside a frame: sof, the interrupted frame is padded, the new frame exact', async () => {
       const cut = frameBeats(y).slice(0, 7 * W + 3);
       const r = await run(cut, 2);

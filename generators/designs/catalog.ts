@@ -9,6 +9,7 @@ import { hwParams } from './upscaler/config.ts';
 import { buildScreenTop } from './upscaler/top.ts';
 import { buildScreenCore } from './upscaler/core.ts';
 import { SCREEN_TOP_REGS } from './upscaler/regs.ts';
+import { weightMemoryFiles } from './upscaler/weights_mem.ts';
 
 const HW_KEYS = ['cellCycles', 'stripeCells'] as const;
 
@@ -20,7 +21,7 @@ function upscalerConfig(c: Record<string, unknown>) {
 }
 
 const upscaler = (which: 'top' | 'core'): CatalogEntry => ({
-  summary: which === 'top' ? 'the upscaler chip: AXI4-Lite registers + datapath (+ C header, TS driver, register table)' : 'the upscaler datapath for one stripe-frame (cfg inputs instead of registers)',
+  summary: which === 'top' ? 'the upscaler chip: AXI4-Lite registers + datapath (+ C header, TS driver, register table, weights .hex + manifest)' : 'the upscaler datapath for one stripe-frame (cfg inputs instead of registers)',
   keys: [...HW_KEYS, 'weights'],
   params: [...hwParams.describe().filter((l) => HW_KEYS.some((k) => l.startsWith(k))), 'weights: network weights JSON (default weights/crnn_q8.json); the integer weights become constants in the RTL'],
   build: (c) => {
@@ -28,7 +29,8 @@ const upscaler = (which: 'top' | 'core'): CatalogEntry => ({
     const built = which === 'top' ? buildScreenTop(net, hw) : buildScreenCore(net, hw);
     const design = elaborate(built.module);
     const config = { weights: net.name, cellCycles: hw.cellCycles, stripeCells: hw.stripeCells, macs: built.plan.macs };
-    const extraFiles = which === 'top' ? regfileArtifacts(SCREEN_TOP_REGS).files : new Map<string, string>();
+    // top: the register map's C/TS/markdown and the default weights as a memory init file + manifest.
+    const extraFiles = which === 'top' ? new Map([...regfileArtifacts(SCREEN_TOP_REGS).files, ...weightMemoryFiles(net, built.plan)]) : new Map<string, string>();
     return { design, config, configHash: design.top.configHash, extraFiles };
   },
 });

@@ -33,7 +33,7 @@ export const SCREEN_TOP_REGS: RegFileSpec = {
     {
       name: 'status', offset: 0x0c, access: 'RO', doc: 'Core status.',
       fields: [
-        { name: 'busy', msb: 0, lsb: 0, doc: 'A frame is in flight (start of frame accepted, last output pixel not yet sent).' },
+        { name: 'busy', msb: 0, lsb: 0, doc: 'A frame is in flight (start of frame accepted, last output pixel not yet sent). Back-to-back frames overlap by at most two; a third start of frame waits (tready low) until the oldest ends.' },
         { name: 'frames_done', msb: 31, lsb: 16, doc: 'Output frames completed since reset (wraps).' },
       ],
     },
@@ -47,7 +47,7 @@ export const SCREEN_TOP_REGS: RegFileSpec = {
       ],
     },
     {
-      name: 'perf_cycles', offset: 0x14, access: 'RO', doc: 'Cycles of the last completed frame, from its first input beat to its last output pixel.',
+      name: 'perf_cycles', offset: 0x14, access: 'RO', doc: 'Cycles of the last completed frame: cycle of its last output pixel minus cycle of its start-of-frame beat (both handshake cycles).',
       fields: [{ name: 'count', msb: 31, lsb: 0, doc: 'Cycles.' }],
     },
     {
@@ -56,7 +56,7 @@ export const SCREEN_TOP_REGS: RegFileSpec = {
     },
     {
       name: 'cmd', offset: 0x1c, access: 'WO', doc: 'Commands; each write pulses cmd_wstb for one cycle.',
-      fields: [{ name: 'soft_reset', msb: 0, lsb: 0, doc: 'Flush the datapath (the registers keep their values).' }],
+      fields: [{ name: 'soft_reset', msb: 0, lsb: 0, doc: 'Flush the datapath and the frames in flight (status.busy reads 0; video in is held off for one cycle); the registers keep their values.' }],
     },
   ],
 };

@@ -28,22 +28,31 @@ export function buildScreenTop(net: NetWeights, hw: HwConfig): TopInfo {
 
   const c = m.instantiate('u_core', core.module);
   // Soft reset: a register, so the core's reset is glitch-free; it also holds the core in reset
-  // during the chip's reset.
+  // during the chip's reset. The strobe also clears the frame bookkeeping below (the frames in
+  // flight are flushed with the datapath).
+  const softReset = m.wire('soft_reset', regs.out('cmd_wstb').and(regs.out('cmd_soft_reset')));
   const coreRst = m.regInit('core_rst_n', 1, 0, { doc: 'core reset (active low): chip reset or cmd.soft_reset' });
-  coreRst.set(regs.out('cmd_wstb').and(regs.out('cmd_soft_reset')).not());
+  coreRst.set(softReset.not());
   c.withReset(coreRst);
 
   // ---- frame bookkeeping ------------------------------------------------------------------------
+  // Up to two frames are in flight: the next frame's start of frame may be accepted while the
+  // previous frame's last rows are still in the pipeline (back-to-back frames). `cur_*` count
+  // for the oldest frame, `nxt_*` for the newer one; a third start of frame is held off until
+  // the oldest frame ends. A frame the core drops at its start (err cfg) leaves the count.
   const vin = streamIn(m, { width: 8 }, 's_axis_video');
   const vout = streamOut(m, { width: 8 }, 'm_axis_video');
   const enable = regs.out('ctrl_enable');
-  const busy = m.regInit('busy', 1, 0, { doc: 'a frame is in flight' });
+  const inFlight = m.regInit('in_flight', 2, 0, { doc: 'frames whose start of frame was accepted and whose last output pixel was not yet sent (0..2)' });
+  const busy = m.wire('busy', inFlight.ne(0));
+  const holdSof = m.wire('hold_sof', vin.userSig!.and(inFlight.eq(2)));
+  const gate = m.wire('video_in_gate', enable.and(coreRst).and(holdSof.not()));
   const coreIn = instSink(c, 's_axis_video');
   coreIn.driveData(vin.data);
   coreIn.driveLast(vin.lastSig!);
   coreIn.driveUser(vin.userSig!);
-  coreIn.driveValid(vin.valid.and(enable));
-  vin.driveReady(coreIn.readySig!.and(enable));
+  coreIn.driveValid(vin.valid.and(gate));
+  vin.driveReady(coreIn.readySig!.and(gate));
   const coreOut = instSource(c, 'm_axis_video');
   connectStream(m, coreOut, vout);
   connectStream(m, streamIn(m, { width: hc * 8 }, 's_axis_hidden'), instSink(c, 's_axis_hidden'));
@@ -67,30 +76,58 @@ export function buildScreenTop(net: NetWeights, hw: HwConfig): TopInfo {
 
   // A frame starts with an accepted start-of-frame beat and ends with its 1.5 * height-th
   // output line; cycles and output stalls are counted in between.
-  const sof = m.wire('sof_accepted', vin.valid.and(vin.userSig!).and(coreIn.readySig!).and(enable));
+  const sof = m.wire('sof_accepted', vin.valid.and(vin.userSig!).and(coreIn.readySig!).and(gate));
   const outFire = m.wire('out_fire', coreOut.valid.and(vout.readySig!));
-  const lines = m.regInit('out_lines', DIM_BITS + 1, 0, { doc: 'HR lines sent in this frame' });
+  const stall = m.wire('out_stall', coreOut.valid.and(vout.readySig!.not()));
+  const cfgErr = m.wire('cfg_dropped', c.out('err_tvalid').and(c.out('err_tdata').bit(ERROR_BITS.indexOf('cfg'))));
+  const lines = m.regInit('out_lines', DIM_BITS + 1, 0, { doc: 'HR lines sent in the oldest frame in flight' });
   const hrLines = m.wire('hr_lines', height.zext(DIM_BITS + 1).add(height.slice(DIM_BITS - 1, 1).zext(DIM_BITS + 1), DIM_BITS + 1));
-  const frameEnd = m.wire('frame_end', outFire.and(vout.readySig!).and(coreOut.lastSig!).and(lines.add(1, DIM_BITS + 1).eq(hrLines)));
-  const cyc = m.regInit('cycles', 32, 0);
-  const stalls = m.regInit('stalls', 32, 0);
+  const frameEnd = m.wire('frame_end', busy.and(outFire).and(coreOut.lastSig!).and(lines.add(1, DIM_BITS + 1).eq(hrLines)));
+  const curCyc = m.regInit('cur_cycles', 32, 0);
+  const curStalls = m.regInit('cur_stalls', 32, 0);
+  const nxtCyc = m.regInit('nxt_cycles', 32, 0);
+  const nxtStalls = m.regInit('nxt_stalls', 32, 0);
   const lastCycles = m.regInit('last_cycles', 32, 0);
   const lastStalls = m.regInit('last_stalls', 32, 0);
   const done = m.regInit('frames_done', 16, 0);
-  m.when(frameEnd, () => {
-    busy.set(0);
+  const stall32 = mux(stall, lit(1, 32), lit(0, 32));
+  // Defaults: count; the branches below restart a counter or hand the newer frame's over.
+  curCyc.set(curCyc.add(1, 32));
+  curStalls.set(curStalls.add(stall32, 32));
+  nxtCyc.set(nxtCyc.add(1, 32));
+  nxtStalls.set(nxtStalls.add(stall32, 32));
+  m.when(outFire.and(coreOut.lastSig!), () => lines.set(lines.add(1, DIM_BITS + 1)));
+  // in_flight + sof - frame_end - cfg_dropped (never below 0; sof is held off at 2).
+  const up = mux(sof, lit(1, 3), lit(0, 3));
+  const downs = mux(frameEnd, lit(1, 3), lit(0, 3)).add(mux(cfgErr, lit(1, 3), lit(0, 3)), 3);
+  const sum = inFlight.zext(3).add(up, 3);
+  m.when(softReset, () => {
+    inFlight.set(0);
     lines.set(0);
-    lastCycles.set(cyc.add(1, 32));
-    lastStalls.set(stalls.add(mux(coreOut.valid.and(vout.readySig!.not()), lit(1, 32), lit(0, 32)), 32));
-    done.set(done.add(1, 16));
-  }).elsewhen(sof.and(busy.not()), () => {
-    busy.set(1);
-    cyc.set(0);
-    stalls.set(0);
   }).otherwise(() => {
-    m.when(outFire.and(coreOut.lastSig!), () => lines.set(lines.add(1, DIM_BITS + 1)));
-    cyc.set(cyc.add(1, 32));
-    m.when(coreOut.valid.and(vout.readySig!.not()), () => stalls.set(stalls.add(1, 32)));
+    inFlight.set(mux(sum.lt(downs), lit(0, 3), sum.sub(downs, 3)).trunc(2));
+    m.when(frameEnd, () => {
+      lines.set(0);
+      lastCycles.set(curCyc.add(1, 32));
+      lastStalls.set(curStalls.add(stall32, 32));
+      done.set(done.add(1, 16));
+      // The newer frame becomes the oldest; a start of frame in this very cycle restarts it.
+      m.when(inFlight.eq(2), () => {
+        curCyc.set(nxtCyc.add(1, 32));
+        curStalls.set(nxtStalls.add(stall32, 32));
+      }).elsewhen(sof, () => {
+        curCyc.set(0);
+        curStalls.set(0);
+      });
+    }).elsewhen(sof, () => {
+      m.when(inFlight.eq(0), () => {
+        curCyc.set(0);
+        curStalls.set(0);
+      }).otherwise(() => {
+        nxtCyc.set(0);
+        nxtStalls.set(0);
+      });
+    });
   });
   regs.connect('status_busy', busy);
   regs.connect('status_frames_done', done);

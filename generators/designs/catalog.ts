@@ -9,6 +9,7 @@ import { hwParams } from './upscaler/config.ts';
 import { buildScreenTop } from './upscaler/top.ts';
 import { buildScreenCore } from './upscaler/core.ts';
 import { SCREEN_TOP_REGS } from './upscaler/regs.ts';
+import { buildDwt2d, dwt2dParams } from './camera/dwt2d.ts';
 import { weightMemoryFiles } from './upscaler/weights_mem.ts';
 
 const HW_KEYS = ['cellCycles', 'stripeCells'] as const;
@@ -35,5 +36,16 @@ const upscaler = (which: 'top' | 'core'): CatalogEntry => ({
   },
 });
 
-export const DESIGN_CATALOG: Record<string, CatalogEntry> = { ...CATALOG, top: upscaler('top'), 'screen-core': upscaler('core') };
+const cameraDwt2d: CatalogEntry = {
+  summary: 'camera: 2-stage 5/3 forward DWT of one colour field (HL1/LH1/HH1 and LL2/HL2/LH2/HH2 streams, err events)',
+  keys: Object.keys(dwt2dParams.specs),
+  params: dwt2dParams.describe(),
+  build: (c) => {
+    const p = dwt2dParams.validate(c);
+    const design = elaborate(buildDwt2d(p).module);
+    return { design, config: p, configHash: design.top.configHash, extraFiles: new Map() };
+  },
+};
+
+export const DESIGN_CATALOG: Record<string, CatalogEntry> = { ...CATALOG, top: upscaler('top'), 'screen-core': upscaler('core'), 'camera-dwt2d': cameraDwt2d };
 export const ALL_DESIGN_NAMES = Object.keys(DESIGN_CATALOG);

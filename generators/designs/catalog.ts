@@ -10,6 +10,7 @@ import { buildScreenTop } from './upscaler/top.ts';
 import { buildScreenCore } from './upscaler/core.ts';
 import { SCREEN_TOP_REGS } from './upscaler/regs.ts';
 import { buildDwt2d, dwt2dParams } from './camera/dwt2d.ts';
+import { buildCamEncoder, camEncoderParams } from './camera/encoder.ts';
 import { weightMemoryFiles } from './upscaler/weights_mem.ts';
 
 const HW_KEYS = ['cellCycles', 'stripeCells'] as const;
@@ -36,16 +37,22 @@ const upscaler = (which: 'top' | 'core'): CatalogEntry => ({
   },
 });
 
-const cameraDwt2d: CatalogEntry = {
-  summary: 'camera: 2-stage 5/3 forward DWT of one colour field (HL1/LH1/HH1 and LL2/HL2/LH2/HH2 streams, err events)',
-  keys: Object.keys(dwt2dParams.specs),
-  params: dwt2dParams.describe(),
-  build: (c) => {
-    const p = dwt2dParams.validate(c);
-    const design = elaborate(buildDwt2d(p).module);
-    return { design, config: p, configHash: design.top.configHash, extraFiles: new Map() };
-  },
-};
+/** A design built from one validated parameter set, with no extra output files. */
+function paramEntry<P>(summary: string, params: { specs: object; describe(): string[]; validate(c: Record<string, unknown>): P }, build: (p: P) => { module: Parameters<typeof elaborate>[0] }): CatalogEntry {
+  return {
+    summary,
+    keys: Object.keys(params.specs),
+    params: params.describe(),
+    build: (c) => {
+      const p = params.validate(c);
+      const design = elaborate(build(p).module);
+      return { design, config: p as Record<string, unknown>, configHash: design.top.configHash, extraFiles: new Map() };
+    },
+  };
+}
 
-export const DESIGN_CATALOG: Record<string, CatalogEntry> = { ...CATALOG, top: upscaler('top'), 'screen-core': upscaler('core'), 'camera-dwt2d': cameraDwt2d };
+const cameraDwt2d = paramEntry('camera: 2-stage 5/3 forward DWT of one colour field (HL1/LH1/HH1 and LL2/HL2/LH2/HH2 streams, err events)', dwt2dParams, buildDwt2d);
+const cameraEncoder = paramEntry('camera: one colour field -> 7 subband codestreams (5/3 DWT, per-subband quantizer, group-of-four VLC; ctx/err events)', camEncoderParams, buildCamEncoder);
+
+export const DESIGN_CATALOG: Record<string, CatalogEntry> = { ...CATALOG, top: upscaler('top'), 'screen-core': upscaler('core'), 'camera-dwt2d': cameraDwt2d, 'camera-encoder': cameraEncoder };
 export const ALL_DESIGN_NAMES = Object.keys(DESIGN_CATALOG);

@@ -2,10 +2,12 @@
 // kept) for a realistic layer shape with random constants, plus the sustained rate and latency
 // measured in Verilator (bit-exact against the model).
 // Prints JSON and writes bench/results/conv_unit.json.
-//   nice npx tsx bench/conv_unit.ts [--T 144] [--cout 16] [--cpar 1] [--P 144] [--wbits 8] [--corner tt] [--adder ripple] [--out FILE]
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+//   nice npx tsx bench/conv_unit.ts [--T 144] [--cout 16] [--cpar 1] [--P 144] [--wbits 8] [--corner tt] [--quick [--adder ripple] [--tree-levels 2]] [--out FILE]
+// Cases: adder-tree registers every 2 levels (default) or every level, ripple or Kogge-Stone
+// carries (flows/synth --adder); --quick runs one case.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Corner } from '../flows/pdk.ts';
@@ -13,7 +15,7 @@ import { synthesize } from '../flows/synth/run.ts';
 import type { AdderArch } from '../flows/synth/script.ts';
 import { packLanes } from '../generators/blocks/bits.ts';
 import { buildConvUnit } from '../generators/blocks/conv_unit/index.ts';
-import { convUnitCycles, convUnitModel, type ConvUnitConfig } from '../generators/blocks/conv_unit/model.ts';
+import { convUnitAccBits, convUnitCycles, convUnitModel, type ConvUnitConfig } from '../generators/blocks/conv_unit/model.ts';
 import { elaborate, writeVerilog } from '../generators/core/index.ts';
 import { assertBeatsEqual, runStreamSim } from '../sim/index.ts';
 
@@ -26,6 +28,8 @@ const { values } = parseArgs({
     wbits: { type: 'string', default: '8' },
     corner: { type: 'string', default: 'tt' },
     adder: { type: 'string', default: 'ripple' },
+    quick: { type: 'boolean', default: false },
+    'tree-levels': { type: 'string', default: '2' },
     out: { type: 'string', default: fileURLToPath(new URL('./results/conv_unit.json', import.meta.url)) },
   },
 });
@@ -59,44 +63,69 @@ const cfg: ConvUnitConfig = {
   lo: 0,
   hi: 127,
 };
-const info = buildConvUnit(cfg);
-const design = elaborate(info.module);
+/** The register a flop instance of the netlist drives (its Q net), so paths read as RTL names. */
+function flopNet(netlist: string, inst: string): string {
+  const i = netlist.indexOf(` ${inst} (`);
+  const m = i < 0 ? null : /\.Q\(\\?([^)\s]+)\s*\)/.exec(netlist.slice(i, i + 400));
+  return m ? m[1] : inst;
+}
 
-// Sustained rate and latency in Verilator: 64 random cells, input always valid, output always ready.
+interface Case {
+  treeLevels: number;
+  adder: AdderArch;
+}
+const cases: Case[] = values.quick
+  ? [{ treeLevels: Number(values['tree-levels']), adder: values.adder as AdderArch }]
+  : [
+      { treeLevels: 2, adder: 'ripple' },
+      { treeLevels: 1, adder: 'ripple' },
+      { treeLevels: 2, adder: 'kogge-stone' },
+      { treeLevels: 1, adder: 'kogge-stone' },
+    ];
 const cells = Array.from({ length: 64 }, (_, k) => ({ data: packLanes(Array.from({ length: T }, () => rnd(-128, 127)), 8), last: k % 16 === 15, user: k === 0 }));
-const sim = await runStreamSim({ design, inputs: { s_axis: cells }, expect: { m_axis: cells.length }, seed: 1 });
-assertBeatsEqual(convUnitModel(cfg, cells), sim.outputs.m_axis, { label: 'bench conv_unit' });
-const outs = sim.outputs.m_axis;
-const measuredCycles = (outs[outs.length - 1].cycle - outs[0].cycle) / (outs.length - 1);
-
+const expected = convUnitModel(cfg, cells);
+const results: Record<string, unknown>[] = [];
 const work = mkdtempSync(join(tmpdir(), 'screen-bench-conv-unit-'));
-let synth;
 try {
-  const files = writeVerilog(design, join(work, 'rtl'));
-  process.stderr.write(`[bench] synthesising ${cfg.name} (${files.length} files) ...\n`);
-  const t0 = performance.now();
-  const r = await synthesize({ design: cfg.name, files, top: design.top.name, corner: values.corner as Corner, clockMhz: 180, workDir: join(work, 'synth'), adder: values.adder as AdderArch, log: (m) => process.stderr.write(m + '\n') });
-  const wall = (performance.now() - t0) / 1000;
-  synth = {
-    corner: r.corner,
-    adder: r.adder,
-    wall_s: Math.round(wall * 10) / 10,
-    synth_s: r.synth_seconds,
-    sta_s: r.sta_seconds,
-    area_um2: r.area_um2,
-    area_mm2: r.area_mm2,
-    cells: r.cells,
-    flops: r.flops,
-    memory_bits: r.memory_bits,
-    worst_slack_ns: r.worst_slack_ns,
-    fmax_mhz: r.fmax_mhz,
-    fmax_reg2reg_mhz: r.fmax_reg2reg_mhz,
-    critical_path: r.critical_path && { kind: r.critical_path.kind, stages: r.critical_path.stages, delay_ns: r.critical_path.delay_ns, startpoint: r.critical_path.startpoint, endpoint: r.critical_path.endpoint },
-    reg2reg_path: r.reg2reg_path && { stages: r.reg2reg_path.stages, delay_ns: r.reg2reg_path.delay_ns, startpoint: r.reg2reg_path.startpoint, endpoint: r.reg2reg_path.endpoint },
-    max_fanout_logic: r.max_fanout_logic,
-    modules: r.modules.slice(0, 8),
-    power_mw: r.power_mw,
-  };
+  for (const [i, c] of cases.entries()) {
+    const info = buildConvUnit({ ...cfg, treeLevels: c.treeLevels });
+    const design = elaborate(info.module);
+    // Sustained rate and latency in Verilator: 64 random cells, input always valid, output always ready.
+    const sim = await runStreamSim({ design, inputs: { s_axis: cells }, expect: { m_axis: cells.length }, seed: 1 });
+    assertBeatsEqual(expected, sim.outputs.m_axis, { label: 'bench conv_unit' });
+    const outs = sim.outputs.m_axis;
+    const files = writeVerilog(design, join(work, `rtl${i}`));
+    process.stderr.write(`[bench] synthesising ${cfg.name}, treeLevels ${c.treeLevels}, ${c.adder} adders ...\n`);
+    const t0 = performance.now();
+    const r = await synthesize({ design: cfg.name, files, top: design.top.name, corner: values.corner as Corner, clockMhz: 180, workDir: join(work, `synth${i}`), adder: c.adder, log: (m) => process.stderr.write(m + '\n') });
+    const wall = (performance.now() - t0) / 1000;
+    const netlist = readFileSync(resolve(r.work_dir, r.outputs.netlist), 'utf8');
+    const cp = r.critical_path;
+    results.push({
+      ...c,
+      latency: info.latency,
+      measured_latency: outs[0].cycle - 1,
+      measured_cycles_per_cell: (outs[outs.length - 1].cycle - outs[0].cycle) / (outs.length - 1),
+      fifo_depth: info.fifoDepth,
+      tree_stages: info.treeStages,
+      corner: r.corner,
+      wall_s: Math.round(wall * 10) / 10,
+      synth_s: r.synth_seconds,
+      sta_s: r.sta_seconds,
+      area_um2: r.area_um2,
+      area_mm2: r.area_mm2,
+      cells: r.cells,
+      flops: r.flops,
+      worst_slack_ns: r.worst_slack_ns,
+      fmax_mhz: r.fmax_mhz,
+      fmax_reg2reg_mhz: r.fmax_reg2reg_mhz,
+      critical_path: cp && { kind: cp.kind, stages: cp.stages, delay_ns: cp.delay_ns, from: flopNet(netlist, cp.startpoint), to: flopNet(netlist, cp.endpoint) },
+      max_fanout_logic: r.max_fanout_logic,
+      modules: r.modules.map((x) => ({ module: x.module, instances: x.instances, flops: x.flops, total_area_um2: x.total_area_um2 })),
+      power_mw: r.power_mw,
+    });
+    process.stderr.write(`[bench]   ${wall.toFixed(1)} s, ${r.area_mm2} mm², ${r.flops} flops, fmax ${r.fmax_mhz} MHz (${cp ? `${flopNet(netlist, cp.startpoint)} -> ${flopNet(netlist, cp.endpoint)}` : 'no path'})\n`);
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
@@ -107,14 +136,9 @@ const doc = {
   shape: { T, cout, cpar, P, wBits, macs: cpar * P },
   constants: 'random (seed 2024): weights uniform in +-(2^(wBits-1)-1), |B| <= 20000, M in [2^14, 2^15), S in [20, 26], ReLU clamp [0, 127]',
   cycles_per_cell: convUnitCycles(cfg),
-  measured_cycles_per_cell: measuredCycles,
-  latency: info.latency,
-  measured_latency: outs[0].cycle - 1,
-  acc_bits: info.accBits,
-  fifo_depth: info.fifoDepth,
-  tree_stages: info.treeStages,
+  acc_bits: convUnitAccBits(cfg),
   sim_bit_exact_cells: cells.length,
-  synth,
+  results,
   notes: [
     'Yosys 0.23 + OpenSTA through flows/synth (screen synth): no wire load, no placement, no buffer insertion; hierarchy kept',
     'wall_s = Yosys + OpenSTA on the shared 2-core machine under nice',

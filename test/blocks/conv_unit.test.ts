@@ -186,13 +186,13 @@ describe('conv_unit RTL', function () {
     await checkRtl(c, randomCells(c, 40, 102));
   });
 
-  it('T=28 cout=12 cpar=3 P=7: bit-exact, one cell per 16 cycles', async () => {
-    const c = randomConfig('cu_t28b', { T: 28, cout: 12, cpar: 3, P: 7, passBits: 8, wBits: 8 }, 3);
+  it('T=28 cout=12 cpar=3 P=7, tree registered every level: bit-exact, one cell per 16 cycles', async () => {
+    const c = { ...randomConfig('cu_t28b', { T: 28, cout: 12, cpar: 3, P: 7, passBits: 8, wBits: 8 }, 3), treeLevels: 1 };
     await checkRtl(c, randomCells(c, 40, 103));
   });
 
-  it('T=108 cout=9 cpar=9 P=7 (T % P = 3): bit-exact, one cell per 16 cycles', async () => {
-    const c = randomConfig('cu_t108', { T: 108, cout: 9, cpar: 9, P: 7, passBits: 0, wBits: 8 }, 4);
+  it('T=108 cout=9 cpar=9 P=7 (T % P = 3), tree registered every 3 levels: bit-exact, one cell per 16 cycles', async () => {
+    const c = { ...randomConfig('cu_t108', { T: 108, cout: 9, cpar: 9, P: 7, passBits: 0, wBits: 8 }, 4), treeLevels: 3 };
     await checkRtl(c, randomCells(c, 40, 104));
   });
 

@@ -48,6 +48,7 @@ export const convUnitParams = defineParams(
     P: int({ min: 1, max: 2048, doc: 'operands per cycle per row (columns), <= T' }),
     passBits: int({ min: 0, max: 2048, default: 0, doc: 'sideband bits carried from s_axis to m_axis above the channels' }),
     wBits: int({ min: 2, max: 8, default: 8, doc: 'weight bits (signed symmetric: |w| <= 2^(wBits-1)-1)' }),
+    treeLevels: int({ min: 1, max: 3, default: 2, doc: 'adder-tree levels between pipeline registers (1 = fastest, most flops)' }),
     weights: intArray('cout * T weights, layout [co][t]'),
     bias: intArray('cout biases, |B| < 2^23'),
     M: intArray('cout requant multipliers, 2^14 <= M < 2^15'),
@@ -99,31 +100,30 @@ export interface ConvUnitInfo {
   treeStages: number;
 }
 
-/** Adder-tree levels between registers. */
-const TREE_LEVELS_PER_STAGE = 2;
 /** Bits of M per requant partial product (15-bit M: 5 slices, a 3-level sum tree). */
 const RQ_SLICE_BITS = 3;
 /** Requantiser register stages: partial products, the sum tree, shift, round+saturate, clamp. */
-const REQUANT_STAGES = 1 + Math.ceil(Math.log2(Math.ceil(15 / RQ_SLICE_BITS))) + 3;
+const RQ_SUM_LEVELS = Math.ceil(Math.log2(Math.ceil(15 / RQ_SLICE_BITS)));
+const REQUANT_STAGES = 1 + RQ_SUM_LEVELS + 3;
 /** Loads one replicated control register may drive (input-register load enables, step copies). */
 const CELL_CHUNK_BITS = 64;
 const OPND_COLS_PER_COPY = 8;
 const ROM_WEIGHTS_PER_COPY = 4;
 
-export function convUnitTreeStages(P: number): number {
-  return Math.ceil(ceilLog2(P + 1) / TREE_LEVELS_PER_STAGE); // P products and the bias leaf
+export function convUnitTreeStages(P: number, treeLevels = 2): number {
+  return Math.ceil(ceilLog2(P + 1) / treeLevels); // P products and the bias leaf
 }
 
 /**
  * Accept -> m_axis_tvalid: N issue cycles, operand/weight registers, products, tree stages,
  * accumulator, requantiser, FIFO write.
  */
-export function convUnitLatency(p: Pick<ConvUnitParams, 'T' | 'cout' | 'cpar' | 'P'>): number {
-  return convUnitCycles(p) + 1 + 1 + convUnitTreeStages(p.P) + 1 + REQUANT_STAGES + 1;
+export function convUnitLatency(p: Pick<ConvUnitParams, 'T' | 'cout' | 'cpar' | 'P'> & { treeLevels?: number }): number {
+  return convUnitCycles(p) + 1 + 1 + convUnitTreeStages(p.P, p.treeLevels) + 1 + REQUANT_STAGES + 1;
 }
 
 /** FIFO entries for the full rate: a credit comes back the cycle after its cell pops. */
-export function convUnitFifoDepth(p: Pick<ConvUnitParams, 'T' | 'cout' | 'cpar' | 'P'>): number {
+export function convUnitFifoDepth(p: Pick<ConvUnitParams, 'T' | 'cout' | 'cpar' | 'P'> & { treeLevels?: number }): number {
   return Math.max(2, Math.floor(convUnitLatency(p) / convUnitCycles(p)) + 1);
 }
 
@@ -161,6 +161,56 @@ function muxTree(idx: Expr, leaves: (Expr | number)[], width: number, signed: bo
   return typeof r === 'number' ? lit(r, width, { signed }) : r;
 }
 
+/** Bits of one ripple segment of the carry-select adders. */
+const ADD_CHUNK_BITS = 6;
+
+/**
+ * a + b modulo 2^w (signed), as a carry-select adder: ADD_CHUNK_BITS-bit segments each computed
+ * for carry-in 0 and 1, the carry choosing between them. In this flow Yosys/ABC map a plain add
+ * to a ripple chain of maj3 cells (~0.39 ns per bit at tt): 18-22-bit tree and accumulator adds
+ * took 5.7-6.2 ns, more than the 5.56 ns clock.
+ */
+function fastAdd(a: Expr, b: Expr, w: number): Expr {
+  if (w <= ADD_CHUNK_BITS + 2) return a.add(b, w);
+  const x = a.resize(w).asUnsigned(), y = b.resize(w).asUnsigned();
+  const parts: Expr[] = [];
+  let carry: Expr | undefined;
+  for (let lo = 0; lo < w; lo += ADD_CHUNK_BITS) {
+    const hi = Math.min(w, lo + ADD_CHUNK_BITS) - 1, n = hi - lo + 1, top = hi === w - 1;
+    const xs = x.slice(hi, lo), ys = y.slice(hi, lo);
+    // The top segment needs no carry out.
+    const s0 = top ? xs.add(ys, n) : xs.add(ys);
+    if (!carry) {
+      parts.push(s0.slice(n - 1, 0));
+      carry = s0.bit(n);
+      continue;
+    }
+    // (2x+1) + (2y+1) = 2(x+y+1): the segment with carry-in 1 in one add.
+    const s1 = cat(xs, lit(1, 1)).add(cat(ys, lit(1, 1)), top ? n + 1 : n + 2).slice(top ? n : n + 1, 1);
+    const sel = mux(carry, s1, s0);
+    parts.push(top ? sel : sel.slice(n - 1, 0));
+    if (!top) carry = sel.bit(n);
+  }
+  return cat(...parts.reverse()).asSigned();
+}
+
+/** Sum of several values modulo 2^w (signed): 3:2 carry-save compressors, then one fastAdd. */
+function csaSum(xs: Expr[], w: number): Expr {
+  let ops = xs.map((x) => x.resize(w).asUnsigned());
+  while (ops.length > 2) {
+    const next: Expr[] = [];
+    let i = 0;
+    for (; i + 3 <= ops.length; i += 3) {
+      const [a, b, c] = ops.slice(i, i + 3);
+      next.push(a.xor(b).xor(c));
+      const maj = a.and(b).or(a.and(c)).or(b.and(c));
+      next.push(cat(maj.slice(w - 2, 0), lit(0, 1)));
+    }
+    ops = [...next, ...ops.slice(i)];
+  }
+  return ops.length === 1 ? ops[0].asSigned() : fastAdd(ops[0].asSigned(), ops[1].asSigned(), w);
+}
+
 export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> | Record<string, unknown>): ConvUnitInfo {
   const p = convUnitParams.validate(config as Record<string, unknown>);
   const { T, cout, cpar, P, passBits: PB, wBits: wW } = p;
@@ -168,7 +218,7 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   const OG = Math.ceil(T / P);
   const N = CG * OG;
   const accW = Math.max(...accBounds(p).map(signedBitsFor));
-  const TR = convUnitTreeStages(P);
+  const TR = convUnitTreeStages(P, p.treeLevels);
   const latency = convUnitLatency(p);
   const D = convUnitFifoDepth(p);
   const m = new Module(p.name, {
@@ -324,28 +374,25 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   });
   side.push(nextSide('s2', side[1]));
 
-  // ---- adder tree: registered every TREE_LEVELS_PER_STAGE levels, the last level registered ---
+  // ---- adder tree: each stage sums groups of up to 2^treeLevels nodes (carry-save, then one
+  // carry-select add) into a register; the first stage takes the levels left over -------------
   const levels = ceilLog2(P + 1);
   let cur = rowsNodes;
-  for (let lv = 1; lv <= levels; lv++) {
-    const regHere = (levels - lv) % TREE_LEVELS_PER_STAGE === 0;
+  for (let st = 1; st <= TR; st++) {
+    const g = 2 ** (st === 1 ? levels - (TR - 1) * p.treeLevels : p.treeLevels);
     cur = cur.map((nodes, r) => {
       const out: Node[] = [];
-      for (let i = 0; i < nodes.length; i += 2) {
-        const a = nodes[i], b = nodes[i + 1];
-        const bound = b ? a.bound + b.bound : a.bound;
+      for (let i = 0; i < nodes.length; i += g) {
+        const grp = nodes.slice(i, i + g);
+        const bound = grp.reduce((a, n) => a + n.bound, 0);
         const w = widthOf(bound);
-        let e = b ? a.e.add(b.e, w) : a.e;
-        if (regHere) {
-          const q = m.reg(`sum_${r}_l${lv}_${i >> 1}`, w, { reset: null, signed: true });
-          q.set(e);
-          e = q;
-        }
-        out.push({ e, bound });
+        const q = m.reg(`sum_${r}_s${st}_${i / g}`, w, { reset: null, signed: true });
+        q.set(grp.length === 1 ? grp[0].e : csaSum(grp.map((n) => n.e), w));
+        out.push({ e: q, bound });
       }
       return out;
     });
-    if (regHere) side.push(nextSide(`t${lv}`, side[side.length - 1]));
+    side.push(nextSide(`t${st}`, side[side.length - 1]));
   }
   const X = side.length - 1; // stage holding the row sums
 
@@ -357,7 +404,7 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   for (let r = 0; r < cpar; r++) {
     const acc = m.reg(`acc_${r}`, accW, { reset: null, signed: true });
     const sum = cur[r].length ? cur[r][0].e.resize(accW) : lit(0, accW, { signed: true });
-    acc.set(OG === 1 ? sum : mux(side[X].first, lit(0, accW, { signed: true }), acc).add(sum, accW));
+    acc.set(OG === 1 ? sum : fastAdd(mux(side[X].first, lit(0, accW, { signed: true }), acc), sum, accW));
     accs.push(acc);
   }
 
@@ -371,30 +418,45 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   const outs: Expr[] = [];
   for (let r = 0; r < cpar; r++) {
     const chan = (xs: readonly number[], dflt: number) => Array.from({ length: CG }, (_, g) => (g * cpar + r < cout ? xs[g * cpar + r] : dflt));
-    const mul = groupRom(`coef_m_${r}`, A, chan(p.M, 2 ** 14), 15, false);
+    const mVals = chan(p.M, 2 ** 14);
+    const mConst = mVals.every((x) => x === mVals[0]) ? mVals[0] : undefined;
+    const mul = groupRom(`coef_m_${r}`, A, mVals, 15, false);
     // Stage rq1: acc x M in RQ_SLICE_BITS-bit slices of M; then a registered binary tree of
     // two-operand adds (stages rq2..). Measured at T=144 (tt): 5-bit slices with one
     // three-operand sum (the requant block's choice) and 4-bit slices with one four-operand sum
-    // missed 180 MHz on the slice multiply (5.7 ns) or on the sum (6.2 ns).
+    // missed 180 MHz on the slice multiply (5.7 ns) or on the sum (6.2 ns); so did a 3-bit
+    // Yosys multiply (5.7 ns). Each slice product is built as gated shifted copies of acc summed
+    // by csaSum; with a constant M only the set bits' copies remain.
     type Part = { e: Expr; lo: number; w: number };
     let parts: Part[] = [];
     for (let lo = 0, k = 0; lo < 15; lo += RQ_SLICE_BITS, k++) {
       const hi = Math.min(lo + RQ_SLICE_BITS, 15) - 1;
       const w = accW + hi - lo + 2;
+      const terms: Expr[] = [];
+      for (let bit = lo; bit <= hi; bit++) {
+        const shifted = accs[r].shl(bit - lo).resize(w);
+        if (mConst === undefined) terms.push(mux(mul.bit(bit), shifted, lit(0, w, { signed: true })));
+        else if ((mConst >> bit) & 1) terms.push(shifted);
+      }
+      if (!terms.length) continue;
       const q = m.reg(`pp${k}_${r}`, w, { reset: null, signed: true });
-      q.set(accs[r].mul(mul.slice(hi, lo).zext(hi - lo + 2).asSigned()));
+      q.set(terms.length === 1 ? terms[0] : csaSum(terms, w));
       parts.push({ e: q, lo, w });
     }
-    for (let lv = 1; parts.length > 1; lv++) {
-      const final = parts.length <= 2;
+    // A fixed number of sum levels (single parts pass through), so the stage count never
+    // depends on M.
+    for (let lv = 1; lv <= RQ_SUM_LEVELS; lv++) {
+      const final = lv === RQ_SUM_LEVELS;
       const nextParts: Part[] = [];
       for (let i = 0; i < parts.length; i += 2) {
         const a = parts[i], b = parts[i + 1];
-        // |acc * M| < 2^(accW-1) * 2^15, so the last sum fits pW bits (the add wraps nothing).
-        const w = final ? pW : b ? Math.max(a.w, b.w + b.lo - a.lo) + 1 : a.w;
-        const q = m.reg(final ? `prod_rq_${r}` : `pps${lv}_${i >> 1}_${r}`, w, { reset: null, signed: true });
-        q.set(b ? b.e.shl(b.lo - a.lo).add(a.e, w) : a.e);
-        nextParts.push({ e: q, lo: a.lo, w });
+        // Any partial sum times 2^a.lo is at most |acc| * M < 2^(pW-1): pW - a.lo bits hold it.
+        const wn = Math.min(b ? Math.max(a.w, b.w + b.lo - a.lo) + 1 : a.w, pW - a.lo);
+        const v = b ? fastAdd(b.e.shl(b.lo - a.lo), a.e, wn) : a.e;
+        // |acc * M| < 2^(accW-1) * 2^15, so the last sum fits pW bits.
+        const q = m.reg(final ? `prod_rq_${r}` : `pps${lv}_${i >> 1}_${r}`, final ? pW : wn, { reset: null, signed: true });
+        q.set(final ? v.shl(a.lo).resize(pW) : v);
+        nextParts.push({ e: q, lo: final ? 0 : a.lo, w: final ? pW : wn });
       }
       parts = nextParts;
     }

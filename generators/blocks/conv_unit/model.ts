@@ -13,6 +13,8 @@ export interface ConvUnitConfig {
   P: number;
   passBits: number;
   wBits: number;
+  /** Adder-tree levels between registers (timing only; default 2). */
+  treeLevels?: number;
   /** cout * T, layout [co][t]. */
   weights: readonly number[];
   bias: readonly number[];

@@ -1,6 +1,7 @@
 """DAVIS frames -> (LR Y8, HR float Y, integer skip) in RAM, and random clip crops.
 
-HR = the 852x480 top-left crop of each 854x480 frame; LR = Pillow BICUBIC resize to
+HR = the 852x480 centre crop of each 854x480 frame (the evaluation protocol's crop, model/protocol.ts
+hrFromFrame: largest multiple-of-6 size, offset floor(excess / 2)); LR = Pillow BICUBIC resize to
 568x320 (÷1.5) in RGB, then integer BT.601 Y8. Target = float BT.601 Y of the HR RGB.
 """
 import os
@@ -27,15 +28,22 @@ def y_float(rgb):
     return 16.0 + (65.481 * rgb[..., 0] + 128.553 * rgb[..., 1] + 24.966 * rgb[..., 2]) / 255.0
 
 
+def hr_crop(im, path="frame"):
+    """The protocol's HR crop of a PIL image: centre crop to HR_W x HR_H (= 852x480 of 854x480)."""
+    W, H = im.size
+    if W < HR_W or H < HR_H:
+        raise DataError(f"frame {path} is {W}x{H}, need at least {HR_W}x{HR_H}")
+    x0, y0 = (W - HR_W) // 2, (H - HR_H) // 2  # 854x480 -> x0 = 1, y0 = 0, as hrFromFrame
+    return im.crop((x0, y0, x0 + HR_W, y0 + HR_H))
+
+
 def load_frame(path):
     """-> (lr_y8 uint8 [H/1.5][W/1.5], hr_y float32 [H][W], bicubic_y float64 HR) for one JPEG."""
     try:
         im = Image.open(path).convert("RGB")
     except OSError as e:
         raise DataError(f"cannot decode frame {path}: {e}")
-    if im.size[0] < HR_W or im.size[1] < HR_H:
-        raise DataError(f"frame {path} is {im.size}, need at least {HR_W}x{HR_H}")
-    hr = im.crop((0, 0, HR_W, HR_H))
+    hr = hr_crop(im, path)
     lr = hr.resize((HR_W * 2 // 3, HR_H * 2 // 3), Image.BICUBIC)
     return y8_int(np.asarray(lr)), y_float(np.asarray(hr)).astype(np.float32)
 

@@ -3,7 +3,7 @@
 
   /usr/bin/python3 train/eval.py weights/crnn_q8.json [--stride 5] [--out train/runs/eval_crnn_q8.json]
 Every frame of the 4 DAVIS val sequences is processed in order (the state is recurrent);
-PSNR is measured on every --stride-th frame (0, 5, 10, ...) of the 852x480 crop, LR = Pillow
+PSNR is measured on every --stride-th frame (0, 5, 10, ...) of the 852x480 centre crop, LR = Pillow
 BICUBIC ÷1.5. Bicubic = Pillow BICUBIC x1.5 of the LR RGB, then float BT.601 Y.
 """
 import argparse
@@ -18,13 +18,13 @@ from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fixed_ref  # noqa: E402
-from data import HR_H, HR_W, list_frames, list_sequences, skip_upscale, y8_int, y_float  # noqa: E402
+from data import HR_H, HR_W, hr_crop, list_frames, list_sequences, skip_upscale, y8_int, y_float  # noqa: E402
 from make_reference import float_model  # noqa: E402
 from train import psnr_shaved  # noqa: E402
 
 
 def load_eval_frame(path):
-    hr = Image.open(path).convert("RGB").crop((0, 0, HR_W, HR_H))
+    hr = hr_crop(Image.open(path).convert("RGB"), path)
     lr = hr.resize((HR_W * 2 // 3, HR_H * 2 // 3), Image.BICUBIC)
     bic = lr.resize((HR_W, HR_H), Image.BICUBIC)
     return y8_int(np.asarray(lr)), y_float(np.asarray(hr)), y_float(np.asarray(bic))

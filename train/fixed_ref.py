@@ -116,6 +116,8 @@ def run_frame(net, y8, state, trace=None):
                   f"gru{g}.pn": pn, f"gru{g}.n": n, f"gru{g}.h": hn})
         new.append(hn)
         x = hn
+    if cfg.get("head_x0", False):  # [H, X0]: both at scale 2^-7, one accumulator (fixed-point.md 4.4)
+        x = np.concatenate([x, t["X0"]])
     res = layer(net, "head", x)
     t["head"] = res
     if cfg["upsample_mode"] == "pixelshuffle":

@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Write reference vectors for the TypeScript golden model: test/fixtures/net/<weights name>.json.
 
-  /usr/bin/python3 train/make_reference.py weights/crnn_q8.json [--trace]
-A 48x32 LR crop sequence of 3 frames (val/blackswan frames 0-2), the float64 PyTorch output
+  /usr/bin/python3 train/make_reference.py weights/crnn_q8.json [--trace] [--size 48x32] [--frames 3]
+A 48x32 (--size) LR crop sequence of 3 (--frames) frames (val/blackswan frames 0-2), the float64 PyTorch output
 of the float model (built from the JSON's float section), the integer output of
 train/fixed_ref.py, and with --trace every integer intermediate tensor (C,H,W, row-major).
 """
@@ -41,11 +41,12 @@ def float_model(wj):
     return net
 
 
-def reference(weights_path, trace):
+def reference(weights_path, trace, size=(LR_W, LR_H), frames=FRAMES):
     with open(weights_path) as f:
         wj = json.load(f)
-    lr = np.stack([load_frame(os.path.join(DATA_ROOT, "val", SEQ, f"{i:05d}.jpg"))[0][Y0:Y0 + LR_H, X0:X0 + LR_W]
-                   for i in range(FRAMES)])
+    lw, lh = size
+    lr = np.stack([load_frame(os.path.join(DATA_ROOT, "val", SEQ, f"{i:05d}.jpg"))[0][Y0:Y0 + lh, X0:X0 + lw]
+                   for i in range(frames)])
     single = bool(wj.get("single_frame", False))
     net = float_model(wj)
     with torch.no_grad():
@@ -58,8 +59,9 @@ def reference(weights_path, trace):
     doc = dict(
         format="screen-crnn-reference", version=1,
         weights=os.path.relpath(os.path.abspath(weights_path), netdef.repo_root()),
-        source=f"val/{SEQ} frames 0..{FRAMES - 1}, LR crop x={X0} y={Y0} of the 568x320 Pillow-BICUBIC LR frame",
-        lr_w=LR_W, lr_h=LR_H, hr_w=LR_W * 3 // 2, hr_h=LR_H * 3 // 2, frames=FRAMES, single_frame=single,
+        source=f"val/{SEQ} frames 0..{frames - 1}, LR crop x={X0} y={Y0} of the 568x320 Pillow-BICUBIC LR frame "
+               f"(HR = centre 852x480 crop)",
+        lr_w=lw, lr_h=lh, hr_w=lw * 3 // 2, hr_h=lh * 3 // 2, frames=frames, single_frame=single,
         layout="each image/tensor is a flat row-major array; tensors are C,H,W",
         lr_y8=[f.ravel().tolist() for f in lr],
         float_out=[[float(v) for v in f.ravel()] for f in fl],
@@ -75,12 +77,20 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("weights", nargs="+")
     ap.add_argument("--trace", action="store_true", help="include every integer intermediate tensor")
+    ap.add_argument("--size", default=f"{LR_W}x{LR_H}", help="LR crop WxH (even sides; default %(default)s)")
+    ap.add_argument("--frames", type=int, default=FRAMES, help="frames in the sequence (default %(default)s)")
     ap.add_argument("--outdir", default=os.path.join(netdef.repo_root(), "test", "fixtures", "net"))
     a = ap.parse_args(argv)
+    try:
+        size = tuple(int(v) for v in a.size.lower().split("x"))
+        if len(size) != 2 or any(v < 2 or v % 2 for v in size) or a.frames < 1:
+            raise ValueError
+    except ValueError:
+        ap.error(f"--size must be WxH with even sides >= 2 and --frames >= 1 (got {a.size!r}, {a.frames})")
     torch.set_num_threads(1)
     os.makedirs(a.outdir, exist_ok=True)
     for w in a.weights:
-        doc, fl, io = reference(w, a.trace)
+        doc, fl, io = reference(w, a.trace, size, a.frames)
         path = os.path.join(a.outdir, os.path.splitext(os.path.basename(w))[0] + ".ref.json")
         with open(path, "w") as f:
             json.dump(doc, f, separators=(",", ":"))

@@ -4,7 +4,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import qat
-from netdef import layer_table
+from netdef import X0_C, head_x0, layer_table
 
 H_ALPHA = 127.0 / 128.0  # fixed clip of the feature map that feeds the GRU (scale 2^-7)
 
@@ -27,6 +27,9 @@ class CRNN(nn.Module):
         with torch.no_grad():  # start as the plain skip upscaler
             self.convs["head"].weight.mul_(0.1)
             self.convs["head"].bias.zero_()
+            if head_x0(cfg):  # X0 part zero (train.py loads the linear filter there, linear_init.py)
+                w = self.convs["head"].weight  # conv [cout][cin]..., ConvTranspose2d [cin][cout]...
+                (w[-X0_C:] if self.table[-1]["kind"] == "deconv" else w[:, -X0_C:]).zero_()
         nf = len(cfg["feat_c"])
         # learned PACT clips for all feature maps except the last (fixed 127/128)
         self.alphas = nn.Parameter(torch.full((max(nf - 1, 0),), 2.0))
@@ -54,11 +57,12 @@ class CRNN(nn.Module):
         return F.conv2d(x, w, b, padding=m.padding)
 
     def features(self, y8):
-        """y8: (N,h,w) float of uint8 codes -> GRU input (N,C,h/2,w/2)."""
-        x = F.pixel_unshuffle(((y8 - 128.0) / 128.0).unsqueeze(1), 2)
+        """y8: (N,h,w) float of uint8 codes -> (X0 (N,4,h/2,w/2) at scale 2^-7, GRU input (N,C,h/2,w/2))."""
+        x0 = F.pixel_unshuffle(((y8 - 128.0) / 128.0).unsqueeze(1), 2)
+        x = x0
         for i in range(len(self.cfg["feat_c"])):
             x = qat.pact_relu(self.conv(f"feat{i}", x, self.in_scale(i)), self.feat_alpha(i), self.quant)
-        return x
+        return x0, x
 
     def gru(self, g, x, h):
         q = self.quant
@@ -70,8 +74,11 @@ class CRNN(nn.Module):
         upd = qat.q_mul_round(z, n - h, q)
         return h + upd
 
-    def head(self, h):
+    def head(self, h, x0):
+        """h: last GRU state; x0: network input (used when head_x0: input [h, x0], both scale 2^-7)."""
         gain = self.cfg["res_gain"]
+        if head_x0(self.cfg):
+            h = torch.cat([h, x0], 1)
         r = self.conv("head", h, qat.H_SCALE) * gain
         if self.cfg["upsample_mode"] == "pixelshuffle":
             r = F.pixel_shuffle(r, 3)
@@ -86,7 +93,7 @@ class CRNN(nn.Module):
     def forward(self, y8, skip, single_frame=False, state=None):
         """y8: (B,T,h,w), skip: (B,T,1.5h,1.5w) (uint8 codes as float). Returns (out, state), out in LSBs."""
         B, T, h, w = y8.shape
-        feats = self.features(y8.reshape(B * T, h, w))
+        x0, feats = self.features(y8.reshape(B * T, h, w))
         feats = feats.reshape(B, T, *feats.shape[1:])
         if state is None:
             state = self.init_state(B, h // 2, w // 2, y8.device)
@@ -101,6 +108,6 @@ class CRNN(nn.Module):
                 new.append(x)
             state = new
             hs.append(x)
-        res = self.head(torch.stack(hs, 1).reshape(B * T, -1, h // 2, w // 2))
+        res = self.head(torch.stack(hs, 1).reshape(B * T, -1, h // 2, w // 2), x0)
         out = torch.clamp(skip + res.reshape(B, T, *res.shape[1:]), 0, 255)
         return out, state

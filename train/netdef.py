@@ -8,8 +8,11 @@ import os
 
 KNOWN_KEYS = {
     "name", "feat_c", "feat_k", "n_gcr", "hidden_c", "gate_k", "cand_k", "head_k",
-    "upsample_mode", "deconv_k", "quant_bits", "res_gain", "train",
+    "upsample_mode", "deconv_k", "quant_bits", "res_gain", "head_x0", "train",
 }
+
+# Channels of the network input X0 (space-to-depth 2x2 of the LR luma, docs/fixed-point.md 2).
+X0_C = 4
 
 
 class ConfigError(ValueError):
@@ -44,7 +47,13 @@ def validate_config(cfg, where="config"):
     need("deconv_k", lambda v: v in (3, 5), "must be 3 or 5")
     need("quant_bits", lambda v: v in (8, 6, 4), "must be 8, 6 or 4")
     need("res_gain", lambda v: isinstance(v, (int, float)) and v > 0, "must be > 0")
+    if "head_x0" in cfg and not isinstance(cfg["head_x0"], bool):
+        raise ConfigError(f"{where}: 'head_x0' must be true or false (got {cfg['head_x0']!r})")
 
+
+def head_x0(cfg):
+    """True when the head also sees X0: its input is [H (hidden_c ch), X0 (4 ch)] (fixed-point.md 4.4)."""
+    return bool(cfg.get("head_x0", False))
 
 def layer_table(cfg):
     """Layers in execution order: dicts with name, role, kind, cin, cout, k.
@@ -63,10 +72,11 @@ def layer_table(cfg):
         layers.append(dict(name=f"gru{g}.r", role="gate", kind="conv", cin=cin + hc, cout=hc, k=cfg["gate_k"]))
         layers.append(dict(name=f"gru{g}.n", role="cand", kind="conv", cin=cin + hc, cout=hc, k=cfg["cand_k"]))
         cin = hc
+    head_cin = hc + (X0_C if head_x0(cfg) else 0)
     if cfg["upsample_mode"] == "pixelshuffle":
-        layers.append(dict(name="head", role="head", kind="conv", cin=hc, cout=9, k=cfg["head_k"]))
+        layers.append(dict(name="head", role="head", kind="conv", cin=head_cin, cout=9, k=cfg["head_k"]))
     else:
-        layers.append(dict(name="head", role="head", kind="deconv", cin=hc, cout=1, k=cfg["deconv_k"]))
+        layers.append(dict(name="head", role="head", kind="deconv", cin=head_cin, cout=1, k=cfg["deconv_k"]))
     return layers
 
 

@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import netdef  # noqa: E402
 from data import FrameCache, DataError  # noqa: E402
 from model import CRNN  # noqa: E402
+import linear_init  # noqa: E402
 
 
 def charbonnier(x, eps=1e-3):
@@ -119,6 +120,8 @@ def main(argv=None):
         log(f"initialised from {a.init}")
     else:
         warm = tc["float_warmup_frac"]
+        if linear_init.apply(net):
+            log("head X0 part initialised from the 6x6 linear filter (weights/linear_6x6.json)")
     lr0 = a.lr if a.lr else tc["lr"]
     opt = torch.optim.Adam(net.parameters(), lr=lr0)
     it = 0

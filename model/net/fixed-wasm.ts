@@ -5,7 +5,9 @@
 // Memory layout per frame size: HWC int16 tensors with a zero border of one cell.
 // GRU g keeps one tensor with three 8-aligned channel slots [X | H | RH]: the gate
 // convs read X,H and the candidate conv X,RH from it with no concatenation copies,
-// and the H slot is the recurrent state carried from frame to frame.
+// and the H slot is the recurrent state carried from frame to frame. With head_x0 the last
+// GRU's tensor has a fourth slot holding a copy of X0, so the head conv reads [H, X0] from
+// one tensor (fixed-point.md 4.4).
 import { ModelInputError, E } from '../errors.ts';
 import type { NetWeights } from './weights.ts';
 import { buildModule, type FuncDef } from './wasm-asm.ts';
@@ -61,7 +63,9 @@ export class FixedNetWasm {
   private slots(g: number) {
     const cfg = this.net.config;
     const cx = g === 0 ? (cfg.feat_c.length ? cfg.feat_c[cfg.feat_c.length - 1] : 4) : cfg.hidden_c;
-    return { cx, h: c8(cx), rh: c8(cx) + c8(cfg.hidden_c), cp: c8(cx) + 2 * c8(cfg.hidden_c) };
+    const base = c8(cx) + 2 * c8(cfg.hidden_c);
+    const x0 = cfg.head_x0 && g === cfg.n_gcr - 1 ? base : -1;
+    return { cx, h: c8(cx), rh: c8(cx) + c8(cfg.hidden_c), x0, cp: x0 >= 0 ? base + 8 : base };
   }
 
   private setup(gh: number, gw: number): void {
@@ -102,7 +106,8 @@ export class FixedNetWasm {
     }
     if (t.HEAD) {
       const s = this.slots(cfg.n_gcr - 1);
-      plans.push(['head', { layer: lay('head'), inMap: id(hc).map((c) => s.h + c), cpIn: s.cp, cpOut: 16, oc0: 0 }, `G${cfg.n_gcr - 1}`, 'HEAD']);
+      const inMap = id(lay('head').cin).map((c) => (c < hc ? s.h + c : s.x0 + c - hc));
+      plans.push(['head', { layer: lay('head'), inMap, cpIn: s.cp, cpOut: 16, oc0: 0 }, `G${cfg.n_gcr - 1}`, 'HEAD']);
     }
     const funcs: FuncDef[] = plans.map(([name, plan]) => convFunc(name.replace('.', '_'), plan, { gh, gw }));
     for (let g = 0; g < cfg.n_gcr; g++) {
@@ -163,6 +168,8 @@ export class FixedNetWasm {
       }
     }
     tr?.('X0', X0, 0, 4);
+    const ls = this.slots(cfg.n_gcr - 1), last = t[`G${cfg.n_gcr - 1}`];
+    if (ls.x0 >= 0) copyX0(m, X0, last, ls.x0, gh, gw);
     for (let l = 0; l < nf; l++) {
       this.kernels.get(`feat${l}`)!(0, 0);
       if (tr) tr(`feat${l}`, l === nf - 1 ? t.G0 : t[`F${l}`], 0, cfg.feat_c[l]);
@@ -190,7 +197,6 @@ export class FixedNetWasm {
     const W = 3 * gw, H = 3 * gh;
     const skip = skipUpscale(y8, w, h, this.skipBuf);
     const out = new Uint8Array(W * H);
-    const last = t[`G${cfg.n_gcr - 1}`], ls = this.slots(cfg.n_gcr - 1);
     if (t.HEAD) {
       this.kernels.get('head')!(0, 0);
       tr?.('head', t.HEAD, 0, 9);
@@ -208,7 +214,7 @@ export class FixedNetWasm {
         }
       }
     } else {
-      const res = deconvHwc(m, last, ls.h, gh, gw, this.net.fixed.get('head')!);
+      const res = deconvHwc(m, last, ls.h, ls.x0, hc, gh, gw, this.net.fixed.get('head')!);
       if (trace) trace.head = Int32Array.from(res);
       for (let i = 0; i < out.length; i++) {
         const v = skip[i] + res[i];
@@ -223,7 +229,21 @@ export class FixedNetWasm {
   }
 }
 
-function deconvHwc(m: Int16Array, T: Tensor, ch0: number, gh: number, gw: number, L: import('./weights.ts').FixedLayer): Int32Array {
+/** X0 (4 channels) into slot `ch0` of tensor D, interior cells only (borders stay 0). */
+function copyX0(m: Int16Array, X0: Tensor, D: Tensor, ch0: number, gh: number, gw: number): void {
+  const pw = gw + 2;
+  for (let i = 1; i <= gh; i++) {
+    for (let j = 1, a = X0.at + (i * pw + 1) * X0.cp, d = D.at + (i * pw + 1) * D.cp + ch0; j <= gw; j++, a += X0.cp, d += D.cp) {
+      m[d] = m[a];
+      m[d + 1] = m[a + 1];
+      m[d + 2] = m[a + 2];
+      m[d + 3] = m[a + 3];
+    }
+  }
+}
+
+/** Deconv head over the hc channels at slot `ch0` of T, then (x0Slot >= 0) the 4 X0 channels at slot x0Slot. */
+function deconvHwc(m: Int16Array, T: Tensor, ch0: number, x0Slot: number, hc: number, gh: number, gw: number, L: import('./weights.ts').FixedLayer): Int32Array {
   const K = L.k, P = (K - 3) >> 1, W = 3 * gw, H = 3 * gh, pw = gw + 2;
   const acc = new Float64Array(W * H).fill(L.bias[0]);
   for (let ci = 0; ci < L.cin; ci++) {
@@ -234,7 +254,7 @@ function deconvHwc(m: Int16Array, T: Tensor, ch0: number, gh: number, gw: number
         for (let i = 0; i < gh; i++) {
           const y = 3 * i - P + ky;
           if (y < 0 || y >= H) continue;
-          const src = T.at + ((i + 1) * pw + 1) * T.cp + ch0 + ci;
+          const src = T.at + ((i + 1) * pw + 1) * T.cp + (ci < hc ? ch0 + ci : x0Slot + ci - hc);
           for (let j = 0; j < gw; j++) {
             const x = 3 * j - P + kx;
             if (x >= 0 && x < W) acc[y * W + x] += wv * m[src + j * T.cp];

@@ -103,7 +103,8 @@ export class FixedNet {
     }
     const tr = trace ? (name: string, buf: Float64Array, c: number) => (trace[name] = unpad(buf, c, geo)) : undefined;
     // Section 2: space-to-depth, minus 128.
-    let x = new Float64Array(4 * cs);
+    const x0 = new Float64Array(4 * cs);
+    let x = x0;
     for (let i = 0; i < gh; i++) {
       const r0 = 2 * i * w, r1 = r0 + w;
       for (let j = 0, q = (i + 1) * pw + 1; j < gw; j++, q++) {
@@ -156,8 +157,10 @@ export class FixedNet {
     const skip = skipUpscale(y8, w, h);
     const out = new Uint8Array(W * H);
     const head = this.net.fixed.get('head')!;
+    // head_x0: the head's input is [H, X0] (fixed-point.md 4.4): X0 as the conv's second input.
+    const hx0 = cfg.head_x0 ? x0 : null;
     if (head.kind === 'deconv') {
-      const res = deconvFixed(x, geo, head);
+      const res = deconvFixed(x, cx, hx0, geo, head);
       if (trace) trace.head = Int32Array.from(res);
       for (let i = 0; i < out.length; i++) {
         const v = skip[i] + res[i];
@@ -165,7 +168,7 @@ export class FixedNet {
       }
     } else {
       const r9 = new Float64Array(9 * cs);
-      this.fn('head', cx)(x, null, r9);
+      this.fn('head', cx)(x, hx0, r9);
       tr?.('head', r9, 9);
       for (let Y = 0; Y < H; Y++) {
         const i = (Y / 3) | 0, py = Y - 3 * i;
@@ -184,8 +187,8 @@ export class FixedNet {
   }
 }
 
-/** Transposed conv (stride 3, padding (K-3)/2, gather form) + requantisation → RES (3gh x 3gw). */
-function deconvFixed(hbuf: Float64Array, geo: Geometry, L: FixedLayer): Float64Array {
+/** Transposed conv (stride 3, padding (K-3)/2, gather form) + requantisation → RES (3gh x 3gw). Input channels: `a` (first ca), then `b`. */
+function deconvFixed(a: Float64Array, ca: number, b: Float64Array | null, geo: Geometry, L: FixedLayer): Float64Array {
   const { gh, gw, pw, cs } = geo, K = L.k, P = (K - 3) >> 1, W = 3 * gw, H = 3 * gh;
   const acc = new Float64Array(W * H).fill(L.bias[0]);
   for (let ci = 0; ci < L.cin; ci++) {
@@ -193,10 +196,11 @@ function deconvFixed(hbuf: Float64Array, geo: Geometry, L: FixedLayer): Float64A
       for (let kx = 0; kx < K; kx++) {
         const wv = L.w[(ci * K + ky) * K + kx];
         if (wv === 0) continue;
+        const hbuf = ci < ca ? a : b!;
         for (let i = 0; i < gh; i++) {
           const y = 3 * i - P + ky;
           if (y < 0 || y >= H) continue;
-          const src = ci * cs + (i + 1) * pw + 1;
+          const src = (ci < ca ? ci : ci - ca) * cs + (i + 1) * pw + 1;
           for (let j = 0; j < gw; j++) {
             const xx = 3 * j - P + kx;
             if (xx >= 0 && xx < W) acc[y * W + xx] += wv * hbuf[src + j];

@@ -77,12 +77,13 @@ export class FloatNet {
       this.gh = gh;
       this.gw = gw;
     }
-    let x: Float64Array = new Float64Array(4 * n);
+    const x0 = new Float64Array(4 * n);
     for (let i = 0; i < gh; i++) {
       for (let j = 0; j < gw; j++) {
-        for (let c = 0; c < 4; c++) x[c * n + i * gw + j] = (y8[(2 * i + (c >> 1)) * w + 2 * j + (c & 1)] - 128) / 128;
+        for (let c = 0; c < 4; c++) x0[c * n + i * gw + j] = (y8[(2 * i + (c >> 1)) * w + 2 * j + (c & 1)] - 128) / 128;
       }
     }
+    let x: Float64Array = x0;
     const L = (name: string) => this.net.float.get(name)!;
     cfg.feat_c.forEach((_, l) => {
       const f = conv([x], gh, gw, L(`feat${l}`));
@@ -104,10 +105,17 @@ export class FloatNet {
     }
     const W = 3 * gw, H = 3 * gh;
     const head = L('head');
+    // head_x0: input [H, X0] (fixed-point.md 4.4)
+    let hin = x;
+    if (cfg.head_x0) {
+      hin = new Float64Array(x.length + x0.length);
+      hin.set(x);
+      hin.set(x0, x.length);
+    }
     let res: Float64Array;
-    if (head.kind === 'deconv') res = deconvFloat(x, gh, gw, head);
+    if (head.kind === 'deconv') res = deconvFloat(hin, gh, gw, head);
     else {
-      const r9 = conv([x], gh, gw, head);
+      const r9 = conv([hin], gh, gw, head);
       res = new Float64Array(W * H);
       for (let c = 0; c < 9; c++) {
         const py = (c / 3) | 0, px = c % 3;

@@ -16,7 +16,12 @@ export interface NetConfig {
   deconv_k: number;
   quant_bits: number;
   res_gain: number;
+  /** Head input is [H, X0] (hidden_c + 4 channels, both scale 2^-7; docs/fixed-point.md 4.4). Absent = false. */
+  head_x0?: boolean;
 }
+
+/** Channels of the network input X0 (space-to-depth 2x2 of the LR luma). */
+export const X0_C = 4;
 
 export type Role = 'feat' | 'gate' | 'cand' | 'head';
 
@@ -76,8 +81,9 @@ export function layerTable(cfg: NetConfig): LayerShape[] {
     out.push({ name: `gru${g}.n`, role: 'cand', kind: 'conv', cin: cin + hc, cout: hc, k: cfg.cand_k });
     cin = hc;
   }
-  if (cfg.upsample_mode === 'pixelshuffle') out.push({ name: 'head', role: 'head', kind: 'conv', cin: hc, cout: 9, k: cfg.head_k });
-  else out.push({ name: 'head', role: 'head', kind: 'deconv', cin: hc, cout: 1, k: cfg.deconv_k });
+  const headCin = hc + (cfg.head_x0 ? X0_C : 0);
+  if (cfg.upsample_mode === 'pixelshuffle') out.push({ name: 'head', role: 'head', kind: 'conv', cin: headCin, cout: 9, k: cfg.head_k });
+  else out.push({ name: 'head', role: 'head', kind: 'deconv', cin: headCin, cout: 1, k: cfg.deconv_k });
   return out;
 }
 
@@ -114,6 +120,7 @@ export function parseNetWeights(doc: Json, path: string): NetWeights {
   if (!(cfg.n_gcr >= 1) || !(cfg.hidden_c >= 1)) bad('config.n_gcr and config.hidden_c must be >= 1');
   if (cfg.upsample_mode !== 'pixelshuffle' && cfg.upsample_mode !== 'deconv') bad(`config.upsample_mode '${cfg.upsample_mode}'`);
   if (cfg.upsample_mode === 'deconv' && cfg.deconv_k !== 3 && cfg.deconv_k !== 5) bad(`config.deconv_k must be 3 or 5, got ${cfg.deconv_k}`);
+  if (cfg.head_x0 !== undefined && typeof cfg.head_x0 !== 'boolean') bad(`config.head_x0 must be true or false, got ${JSON.stringify(cfg.head_x0)}`);
   const table = layerTable(cfg);
   const luts = doc.luts as { sigmoid?: number[]; tanh?: number[] } | undefined;
   const sig = sigmoidLut(), tanh = tanhLut();

@@ -91,6 +91,36 @@ describe('model/net golden models', () => {
     });
   }
 
+  it('head_x0: the X0 part of the head is live in the fixtures, and config/weights must agree', () => {
+    const wx0 = join(FIXTURES, 'netcheck', 'rand_ps_x0.weights.json');
+    const net = loadNetWeights(wx0);
+    const head = net.fixed.get('head')!;
+    assert.equal(head.cin, net.config.hidden_c + 4);
+    // zeroing the X0 weights (input channels hidden_c..hidden_c+3) must change the output,
+    // so the parity tests above really exercise the [H, X0] concatenation
+    const ref = JSON.parse(readFileSync(join(FIXTURES, 'netcheck', 'rand_ps_x0.ref.json'), 'utf8')) as Ref;
+    const per = head.k * head.k;
+    const cut = { ...head, w: head.w.map((v, i) => (Math.floor(i / per) % head.cin >= net.config.hidden_c ? 0 : v)) };
+    const outCut = new FixedNet({ ...net, fixed: new Map(net.fixed).set('head', cut) }).run(Uint8Array.from(ref.lr_y8[0]), ref.lr_w, ref.lr_h);
+    assert.ok(outCut.some((v, i) => v !== ref.int_out[0][i]), 'X0 weights have no effect');
+    const t = tempDir();
+    try {
+      const doc = JSON.parse(readFileSync(wx0, 'utf8'));
+      doc.config.head_x0 = false;
+      writeFileSync(join(t.dir, 'nox0.json'), JSON.stringify(doc));
+      throwsCode(() => loadNetWeights(join(t.dir, 'nox0.json')), E.WEIGHTS, 'nox0.json', 'head conv 8->9 k3; config implies head conv 4->9 k3');
+      doc.config.head_x0 = 'yes';
+      writeFileSync(join(t.dir, 'str.json'), JSON.stringify(doc));
+      throwsCode(() => loadNetWeights(join(t.dir, 'str.json')), E.WEIGHTS, 'str.json', 'head_x0 must be true or false');
+      const plain = JSON.parse(readFileSync(join(FIXTURES, 'netcheck', 'rand_ps_single.weights.json'), 'utf8'));
+      plain.config.head_x0 = true;
+      writeFileSync(join(t.dir, 'x0.json'), JSON.stringify(plain));
+      throwsCode(() => loadNetWeights(join(t.dir, 'x0.json')), E.WEIGHTS, 'x0.json', 'config implies head conv 8->9 k3');
+    } finally {
+      t.done();
+    }
+  });
+
   it('rejects odd frame sizes and malformed weights by name', () => {
     const w = join(FIXTURES, 'netcheck', 'rand_deconv.weights.json');
     const net = loadNetWeights(w);

@@ -4,7 +4,7 @@
 // round-trips through fixed_ref within a short budget.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,29 @@ describe('train/ python twin', function () {
       const doc = JSON.parse(line);
       assert.equal(doc.int_pixels_mismatched, 0);
       assert.ok(doc.float_max_abs_diff <= 1e-6);
+    }
+  });
+
+  it('head_x0: the head counts hidden_c + 4 inputs, a non-boolean is rejected, the linear init has the right tap layout', function () {
+    this.timeout(60000);
+    const tmp = mkdtempSync(join(tmpdir(), 'screen-x0-'));
+    try {
+      const p = py(['train/profile_net.py', 'train/configs/crnn_x0.json', '--json']);
+      assert.equal(p.status, 0, p.stderr);
+      const head = JSON.parse(p.stdout).layers.find((L: { name: string }) => L.name === 'head');
+      assert.deepEqual([head.cin, head.cout, head.k, head.macs_per_lr_px], [16, 9, 3, 324]);
+      const cfg = JSON.parse(readFileSync(join(ROOT, 'train/configs/crnn_x0.json'), 'utf8'));
+      cfg.head_x0 = 1;
+      const bad = join(tmp, 'bad.json');
+      writeFileSync(bad, JSON.stringify(cfg));
+      const b = py(['train/profile_net.py', bad]);
+      assert.equal(b.status, 2);
+      assert.match(b.stderr, /'head_x0' must be true or false/);
+      const l = py(['train/linear_init.py']);
+      assert.equal(l.status, 0, l.stderr);
+      assert.ok(JSON.parse(l.stdout).max_abs_interior_diff < 1e-9, l.stdout);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 

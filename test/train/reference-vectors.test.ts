@@ -17,7 +17,7 @@ interface Ref {
   int_trace?: Record<string, Tensor>[];
 }
 interface Layer { name: string; kind: string; cin: number; cout: number; k: number; w: number[]; bias: number[]; M: number[]; shift: number[]; lo: number; hi: number }
-interface Weights { config: { feat_c: number[]; n_gcr: number; hidden_c: number; upsample_mode: string }; luts: { sigmoid: number[]; tanh: number[] }; fixed: { layers: Layer[] } }
+interface Weights { config: { feat_c: number[]; n_gcr: number; hidden_c: number; upsample_mode: string; head_x0?: boolean }; luts: { sigmoid: number[]; tanh: number[] }; fixed: { layers: Layer[] } }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
@@ -132,8 +132,10 @@ describe('network reference vectors (test/fixtures/net)', () => {
             state[g] = hn;
             x = hn;
           }
+          // section 4.4: with head_x0 the head reads [H, X0]
+          const hin = wj.config.head_x0 ? [...x, ...x0] : x;
           if (wj.config.upsample_mode === 'pixelshuffle') {
-            const r9 = conv(layers.get('head')!, x, gh, gw);
+            const r9 = conv(layers.get('head')!, hin, gh, gw);
             assert.deepEqual(tr.head.data, r9, `frame ${t} head`);
             // depth-to-space: RES[3i+py][3j+px] = RES9[3py+px][i][j]
             const res = sk.map((_, o) => {
@@ -142,7 +144,7 @@ describe('network reference vectors (test/fixtures/net)', () => {
             });
             assert.deepEqual(tr.res.data, res, `frame ${t} res`);
           } else {
-            const res = deconv(layers.get('head')!, x, gh, gw);
+            const res = deconv(layers.get('head')!, hin, gh, gw);
             assert.deepEqual(tr.res.data, res, `frame ${t} deconv res`);
           }
         }

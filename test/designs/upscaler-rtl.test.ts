@@ -54,6 +54,15 @@ describe('accelerator RTL (screen_core) vs golden model on real frames', functio
     assert.ok(err < 0.03, `Verilator ${r.cycles_per_frame} cycles/frame, profiler ${predicted} (${(100 * err).toFixed(1)}% apart)`);
   });
 
+  it('the head_x0 network (crnn_x0_q8: head over [H, X0], 144 operands): bit-exact on 2 frames of every val sequence', async () => {
+    const x0net = loadNetWeights(join(DEFAULT_NET_WEIGHTS, '..', 'crnn_x0_q8.json'));
+    assert.equal(x0net.config.head_x0, true);
+    const r = await simulateFrames({ net: x0net, hw: narrow, dir: join(DAVIS_ROOT, 'val'), lrWidth: 48, lrHeight: 32, maxFrames: 2, seed: 4, backpressure: { inputGap: 0.1, outputStall: 0.3 } });
+    assert.equal(r.frames, 8);
+    assert.equal(r.mismatches, 0, `first mismatch: ${JSON.stringify(r.first_mismatch)}`);
+    assert.equal(r.hidden_mismatches, 0);
+  });
+
   describe('input-stream errors: flagged, and the next frame is exact without a reset', () => {
     const W = 32, H = 16; // LR
     let y: Uint8Array, y2: Uint8Array, golden2: Uint8Array;

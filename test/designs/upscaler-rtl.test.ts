@@ -63,6 +63,19 @@ describe('accelerator RTL (screen_core) vs golden model on real frames', functio
     assert.equal(r.hidden_mismatches, 0);
   });
 
+  for (const [label, file] of [
+    ['UPSAMPLE_MODE deconv (stride-3, 5x5 kernel, tiny_deconv_q8)', '../test/fixtures/net/tiny_deconv_q8.json'],
+    ['QUANT_BITS 4 (crnn_q4)', 'crnn_q4.json'],
+  ] as const) {
+    it(`${label}: bit-exact on 2 frames of every val sequence`, async () => {
+      const other = loadNetWeights(join(DEFAULT_NET_WEIGHTS, '..', file));
+      const r = await simulateFrames({ net: other, hw: narrow, dir: join(DAVIS_ROOT, 'val'), lrWidth: 48, lrHeight: 32, maxFrames: 2, seed: 6, backpressure: { inputGap: 0.2, outputStall: 0.2 } });
+      assert.equal(r.frames, 8);
+      assert.equal(r.mismatches, 0, `first mismatch: ${JSON.stringify(r.first_mismatch)}`);
+      assert.equal(r.hidden_mismatches, 0);
+    });
+  }
+
   describe('input-stream errors: flagged, and the next frame is exact without a reset', () => {
     const W = 32, H = 16; // LR
     let y: Uint8Array, y2: Uint8Array, golden2: Uint8Array;

@@ -6,7 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 export interface LibCell {
   name: string;
   area: number;
-  kind: 'flop' | 'latch' | 'comb';
+  /** 'macro': a black-box memory macro added by flows/synth/macros.ts, not a liberty cell. */
+  kind: 'flop' | 'latch' | 'comb' | 'macro';
   pins: Map<string, 'input' | 'output' | 'inout' | 'internal'>;
   /** Pins with `clock : "true"` (flop CLK, latch GATE). */
   clockPins: Set<string>;

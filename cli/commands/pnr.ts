@@ -1,12 +1,14 @@
 // `screen pnr`: OpenROAD-flow-scripts config for sky130hd (and the ORFS run when installed).
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { numOption, stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
+import { choiceOption, numOption, stringOption, UsageError, type Command, type CommandContext } from '../command.ts';
 import { DESIGN_SOURCE_OPTIONS, resolveSources } from '../design-sources.ts';
 import { REPO_ROOT } from '../../flows/paths.ts';
 import { AREA_BUDGET_MM2, planFloorplan } from '../../flows/pnr/floorplan.ts';
 import { checkOrfsDesign, orfsAvailable, runOrfs, writeOrfsDesign } from '../../flows/pnr/orfs.ts';
 import { renderSdc } from '../../flows/sdc.ts';
-import { synthesize } from '../../flows/synth/run.ts';
+import { MACRO_DESIGNS, MEMORY_IMPLS, type MemoryImpl } from '../../flows/synth/macros.ts';
+import { synthesize, type SynthReport } from '../../flows/synth/run.ts';
 
 export const command: Command = {
   name: 'pnr',
@@ -24,6 +26,8 @@ export const command: Command = {
     out: { type: 'string', arg: 'DIR', help: 'ORFS design directory to write (default build/pnr/<design>)' },
     work: { type: 'string', arg: 'DIR', help: 'scratch directory for the sizing synthesis (default build/pnr-work/<design>)' },
     'pdk-root': { type: 'string', arg: 'DIR', help: 'PDK root for the sizing synthesis (default $PDK_ROOT, else ../shared/pdk)' },
+    'synth-json': { type: 'string', arg: 'FILE', help: "size from this 'screen synth --json' report of the same design and clock instead of synthesising again" },
+    memories: { type: 'string', arg: 'macro|flops', help: `inferred RAMs as black-box macros (core area reserved for them) or flip-flops; default macro for ${MACRO_DESIGNS.join(', ')}` },
     'clock-port': { type: 'string', arg: 'PORT', default: 'clk', help: 'clock port' },
     'reset-port': { type: 'string', arg: 'PORT', help: 'reset port, given a false path; default rst_n when present' },
   },
@@ -44,9 +48,10 @@ Exit 1: inconsistent config, over the area budget, or ORFS failed. Exit 2: bad u
     const out = resolve(stringOption(ctx.opts, 'out') ?? join(REPO_ROOT, 'build', 'pnr', design));
     const work = resolve(stringOption(ctx.opts, 'work') ?? join(REPO_ROOT, 'build', 'pnr-work', design));
     const src = resolveSources(ctx, design, work);
+    const memories = choiceOption<MemoryImpl>(ctx.opts, 'memories', MACRO_DESIGNS.includes(design) ? 'macro' : 'flops', MEMORY_IMPLS);
 
-    ctx.log(`[pnr] sizing ${design}: synthesis at tt, ${clockMhz} MHz`);
-    const syn = await synthesize({
+    const synthJson = stringOption(ctx.opts, 'synth-json');
+    const syn = synthJson ? readSynthReport(synthJson, clockMhz) : await synthesize({
       design,
       ...src,
       corner: 'tt',
@@ -55,10 +60,13 @@ Exit 1: inconsistent config, over the area budget, or ORFS failed. Exit 2: bad u
       pdkRoot: stringOption(ctx.opts, 'pdk-root'),
       clockPort: stringOption(ctx.opts, 'clock-port'),
       resetPort: stringOption(ctx.opts, 'reset-port'),
+      memories,
       log: ctx.log,
     });
+    ctx.log(synthJson ? `[pnr] sizing ${design} from ${synthJson}` : `[pnr] sized ${design} by a synthesis at tt, ${clockMhz} MHz`);
     const floorplan = planFloorplan({
       cellAreaUm2: syn.logic_area_um2,
+      macroAreaUm2: syn.macro_area_um2,
       utilization,
       aspect: numOption(ctx.opts, 'aspect', 1, 0.1, 10),
       marginUm: numOption(ctx.opts, 'margin-um', 10, 0, 500),
@@ -85,6 +93,8 @@ Exit 1: inconsistent config, over the area budget, or ORFS failed. Exit 2: bad u
       areaCorner: 'tt',
       placeDensity: density,
       regenArgs: regenArgs(ctx),
+      macros: syn.memories.filter((m) => m.macro_cell).map((m) => ({ cell: m.macro_cell!, paths: m.paths, area_um2: m.area_um2! })),
+      macroLiberty: syn.outputs.macro_liberty,
     });
     const problems = checkOrfsDesign(out);
     const tools = orfsAvailable();
@@ -121,6 +131,20 @@ Exit 1: inconsistent config, over the area budget, or ORFS failed. Exit 2: bad u
     return { exitCode: problems.length ? 1 : 0, json, text };
   },
 };
+
+/** A saved `screen synth --json` report, checked to be a tt report at this clock. */
+function readSynthReport(path: string, clockMhz: number): SynthReport {
+  let r: SynthReport;
+  try {
+    r = JSON.parse(readFileSync(path, 'utf8')) as SynthReport;
+  } catch (e) {
+    throw new UsageError(`--synth-json: cannot read '${path}': ${(e as Error).message}`);
+  }
+  if (typeof r.logic_area_um2 !== 'number' || !Array.isArray(r.memories) || !r.ports) throw new UsageError(`--synth-json: '${path}' is not a 'screen synth --json' report`);
+  if (r.clock_mhz !== clockMhz) throw new UsageError(`--synth-json: '${path}' was synthesised at ${r.clock_mhz} MHz, not --clock-mhz ${clockMhz}`);
+  if (r.corner !== 'tt') throw new UsageError(`--synth-json: '${path}' is a ${r.corner} report; the floorplan is sized from tt`);
+  return r;
+}
 
 /** The options of this run as flags, for the config header (design and output excluded). */
 function regenArgs(ctx: CommandContext): string {

@@ -6,6 +6,7 @@ import { CORNERS, type Corner } from '../../flows/pdk.ts';
 import { REPO_ROOT } from '../../flows/paths.ts';
 import { FIXTURE_DESIGNS } from '../../flows/synth/designs.ts';
 import type { MacroKind } from '../../flows/synth/memory.ts';
+import { MACRO_DESIGNS, MACRO_MIN_DEPTH, MEMORY_IMPLS, type MemoryImpl } from '../../flows/synth/macros.ts';
 import { formatSynthReport } from '../../flows/synth/format.ts';
 import { synthesize, type SynthOptions } from '../../flows/synth/run.ts';
 import { ADDERS, type AdderArch } from '../../flows/synth/script.ts';
@@ -20,14 +21,17 @@ export const command: Command = {
     corner: { type: 'string', arg: 'tt|ss', default: 'tt', help: 'liberty corner: tt 25C 1.80V, ss 100C 1.60V' },
     'clock-mhz': { type: 'string', arg: 'MHZ', default: '180', help: 'target clock' },
     adder: { type: 'string', arg: 'ripple|kogge-stone', default: 'ripple', help: 'carry chains: Yosys ripple, or Kogge-Stone parallel prefix (faster, a little larger)' },
+    buffering: { type: 'string', arg: 'on|off', default: 'on', help: 'ABC fanout buffering and gate sizing (buffer; upsize; dnsize, as ORFS synthesis does)' },
     flatten: { type: 'boolean', help: 'flatten before mapping (cross-module optimisation; area is then reported for the top only)' },
     out: { type: 'string', arg: 'DIR', help: 'work directory (default build/synth/<design>-<corner>-<mhz>)' },
     'pdk-root': { type: 'string', arg: 'DIR', help: 'PDK root (default $PDK_ROOT, else ../shared/pdk)' },
     yosys: { type: 'string', arg: 'native|yowasp', help: 'Yosys engine (default native when installed, else @yowasp/yosys)' },
     vcd: { type: 'string', arg: 'FILE', help: 'activity from this VCD (top-level input toggle rates) instead of the default' },
     activity: { type: 'string', arg: 'A', default: '0.1', help: 'default input toggles per cycle when no VCD is given' },
-    'sram-bits': { type: 'string', arg: 'N', help: 'memory bits kept as SRAM macros outside the netlist (area from published figures)' },
-    'sram-kind': { type: 'string', arg: 'openram|dffram', default: 'openram', help: 'macro type for --sram-bits' },
+    memories: { type: 'string', arg: 'macro|flops', help: `inferred RAMs at least ${MACRO_MIN_DEPTH} words deep: black-box SRAM macros (area from published figures) or flip-flops; default macro for ${MACRO_DESIGNS.join(', ')}, flops otherwise` },
+    'sta-corners': { type: 'string', arg: 'LIST', help: 'also time the same netlist at these corners, e.g. tt,ss (default: --corner only)' },
+    'sram-bits': { type: 'string', arg: 'N', help: 'extra memory bits kept as SRAM macros outside the netlist (area from published figures)' },
+    'sram-kind': { type: 'string', arg: 'openram|dffram', default: 'openram', help: 'macro type for --memories macro and --sram-bits' },
     'clock-port': { type: 'string', arg: 'PORT', default: 'clk', help: 'clock port' },
     'reset-port': { type: 'string', arg: 'PORT', help: 'reset port, given a false path; default rst_n when present' },
     'io-fraction': { type: 'string', arg: 'F', default: '0.2', help: 'input/output delay as a fraction of the period' },
@@ -51,6 +55,9 @@ Timing assumes ideal clocks and no wire load model (wires free): see flows/READM
     if (yosys !== undefined && yosys !== 'native' && yosys !== 'yowasp') throw new UsageError(`--yosys must be native or yowasp, got '${yosys}'`);
     const sramBits = intOption(ctx.opts, 'sram-bits', 0, 0, 1 << 30);
     const sramKind = choiceOption<MacroKind>(ctx.opts, 'sram-kind', 'openram', ['openram', 'dffram']);
+    const memories = choiceOption<MemoryImpl>(ctx.opts, 'memories', MACRO_DESIGNS.includes(design) ? 'macro' : 'flops', MEMORY_IMPLS);
+    const staCorners = (stringOption(ctx.opts, 'sta-corners') ?? corner).split(',').map((c) => c.trim());
+    for (const c of staCorners) if (!CORNERS.includes(c as Corner)) throw new UsageError(`--sta-corners takes ${CORNERS.join(', ')} (comma-separated), got '${c}'`);
 
     const src = resolveSources(ctx, design, workDir);
     const opts: SynthOptions = {
@@ -62,9 +69,13 @@ Timing assumes ideal clocks and no wire load model (wires free): see flows/READM
       pdkRoot: stringOption(ctx.opts, 'pdk-root'),
       flatten: Boolean(ctx.opts.flatten),
       adder: choiceOption<AdderArch>(ctx.opts, 'adder', 'ripple', ADDERS),
+      buffering: choiceOption(ctx.opts, 'buffering', 'on', ['on', 'off']) === 'on',
       engine: yosys,
       inputActivity: numOption(ctx.opts, 'activity', 0.1, 0, 2),
       vcd: stringOption(ctx.opts, 'vcd'),
+      memories,
+      macroKind: sramKind,
+      staCorners: staCorners as Corner[],
       macros: sramBits ? [{ kind: sramKind, bits: sramBits }] : [],
       clockPort: stringOption(ctx.opts, 'clock-port'),
       resetPort: stringOption(ctx.opts, 'reset-port'),

@@ -9,8 +9,13 @@ export const SITE_H_UM = 2.72;
 /** The whole chip's core budget (screen-hdl target: ≤ 2 mm²). */
 export const AREA_BUDGET_MM2 = 2;
 
+/** Extra core area per µm² of memory macro: keep-out halo and routing channels around each macro. */
+export const MACRO_HALO_FACTOR = 0.2;
+
 export interface FloorplanOptions {
   cellAreaUm2: number;
+  /** Memory macros placed in the core (µm²): they take macro area x (1 + MACRO_HALO_FACTOR), outside the utilisation. */
+  macroAreaUm2?: number;
   /** Core utilisation, 0..1 (fraction of the core covered by standard cells). */
   utilization: number;
   /** Core width / height. */
@@ -24,6 +29,8 @@ export interface Floorplan {
   die: [number, number, number, number];
   core: [number, number, number, number];
   coreAreaUm2: number;
+  /** Core area reserved for memory macros and their halos, µm². */
+  macroReserveUm2: number;
   dieAreaMm2: number;
   utilization: number;
   marginUm: number;
@@ -39,7 +46,8 @@ export function planFloorplan(o: FloorplanOptions): Floorplan {
   const aspect = o.aspect ?? 1;
   const margin = snapUp(o.marginUm ?? 10, SITE_H_UM);
   const budget = o.budgetMm2 ?? AREA_BUDGET_MM2;
-  const coreArea = o.cellAreaUm2 / o.utilization;
+  const macroReserve = (o.macroAreaUm2 ?? 0) * (1 + MACRO_HALO_FACTOR);
+  const coreArea = o.cellAreaUm2 / o.utilization + macroReserve;
   const w = snapUp(Math.sqrt(coreArea * aspect), SITE_W_UM);
   const h = snapUp(coreArea / w, SITE_H_UM);
   // The margin is a multiple of both grids' LCM-free choice: snap the die edge too.
@@ -47,11 +55,13 @@ export function planFloorplan(o: FloorplanOptions): Floorplan {
   const core: Floorplan['core'] = [r3(mx), r3(margin), r3(mx + w), r3(margin + h)];
   const die: Floorplan['die'] = [0, 0, r3(2 * mx + w), r3(2 * margin + h)];
   const dieAreaMm2 = (die[2] * die[3]) / 1e6;
-  const fp = { die, core, coreAreaUm2: r3(w * h), dieAreaMm2: Math.round(dieAreaMm2 * 1e6) / 1e6, utilization: o.utilization, marginUm: margin, budgetMm2: budget };
+  const fp = { die, core, coreAreaUm2: r3(w * h), macroReserveUm2: r3(macroReserve), dieAreaMm2: Math.round(dieAreaMm2 * 1e6) / 1e6, utilization: o.utilization, marginUm: margin, budgetMm2: budget };
   if (dieAreaMm2 > budget) {
     throw new FlowError(
       'E_OVER_BUDGET',
-      `die ${fp.dieAreaMm2} mm² (${o.cellAreaUm2.toFixed(0)} µm² of cells at ${(o.utilization * 100).toFixed(0)} % utilisation) exceeds the ${budget} mm² budget`,
+      `die ${fp.dieAreaMm2} mm² (${o.cellAreaUm2.toFixed(0)} µm² of cells at ${(o.utilization * 100).toFixed(0)} % utilisation` +
+        `${macroReserve ? ` + ${macroReserve.toFixed(0)} µm² for memory macros and halos` : ''}) exceeds the ${budget} mm² budget` +
+        `; the cells alone need ${(o.cellAreaUm2 / (budget * 1e6 - macroReserve)).toFixed(2)} utilisation of a ${budget} mm² core`,
       1,
     );
   }

@@ -24,6 +24,9 @@ export interface OrfsDesign {
   placeDensity?: number;
   /** Command-line flags that regenerate this directory (for the header comment). */
   regenArgs?: string;
+  /** Memory macros the synthesis kept as black boxes (flows/synth/macros.ts), with their timing liberty. */
+  macros?: { cell: string; paths: string[]; area_um2: number }[];
+  macroLiberty?: string;
 }
 
 export const ORFS_FILES = { config: 'config.mk', sdc: 'constraint.sdc', manifest: 'screen-pnr.json' } as const;
@@ -65,10 +68,14 @@ export function writeOrfsDesign(dir: string, d: OrfsDesign): { dir: string; conf
     die_area: fp.die.join(' '),
     core_area: fp.core.join(' '),
     place_density: density,
+    macros: (d.macros ?? []).map((m) => ({ cell: m.cell, count: m.paths.length, area_um2: m.area_um2.toFixed(0), paths: m.paths.join(' ') })),
+    macro_reserve_um2: fp.macroReserveUm2.toFixed(0),
+    macro_lib: d.macroLiberty ? '$(SCREEN_DESIGN_DIR)/macros.lib' : '',
   });
+  if (d.macroLiberty) copyFileSync(d.macroLiberty, join(out, 'macros.lib'));
   writeFileSync(join(out, ORFS_FILES.config), config);
   writeFileSync(join(out, ORFS_FILES.sdc), d.sdc);
-  const manifest = { design: d.design, top: d.top, clock_mhz: d.clockMhz, period_ns: period, cell_area_um2: d.cellAreaUm2, floorplan: fp, place_density: density, files: names };
+  const manifest = { design: d.design, top: d.top, clock_mhz: d.clockMhz, period_ns: period, cell_area_um2: d.cellAreaUm2, floorplan: fp, place_density: density, files: names, macros: d.macros ?? [] };
   writeFileSync(join(out, ORFS_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
   return { dir: out, config: join(out, ORFS_FILES.config), sdc: join(out, ORFS_FILES.sdc) };
 }

@@ -28,6 +28,8 @@ export interface ModuleArea {
   own_area_um2: number;
   /** Including submodules, one instance, µm². */
   total_area_um2: number;
+  /** Memory macros in total_area_um2 (one instance, including submodules), µm². */
+  macro_area_um2: number;
 }
 
 export interface FanoutNet {
@@ -42,12 +44,15 @@ export interface FanoutNet {
 export interface NetlistSummary {
   top: string;
   area_um2: number;
+  /** Memory macros (black boxes with a liberty cell) in area_um2. */
+  macro_area_um2: number;
+  macros: number;
   cells: number;
   flops: number;
   latches: number;
   cell_types: Record<string, number>;
   modules: ModuleArea[];
-  /** Largest non-clock fanout anywhere in the hierarchy. */
+  /** Largest fanout anywhere in the hierarchy, clocks and tie-cell constants aside. */
   max_fanout: FanoutNet;
   /** The five largest non-clock nets. */
   top_fanout: FanoutNet[];
@@ -73,25 +78,29 @@ export function summarizeNetlist(nl: JsonNetlist, top: string, lib: Liberty): Ne
   const mods = nl.modules;
   if (!mods[top]) throw new FlowError('E_NETLIST', `top module '${top}' is not in the netlist (modules: ${Object.keys(mods).join(', ')})`, 1);
   const unknown = new Set<string>();
+  const isSub = (t: string) => isHierarchical(mods, t);
 
   // Area and counts, bottom-up.
-  const own = new Map<string, { cells: number; flops: number; latches: number; area: number; types: Record<string, number> }>();
-  const total = new Map<string, { cells: number; flops: number; latches: number; area: number; types: Record<string, number> }>();
+  type Acc = { cells: number; flops: number; latches: number; macros: number; area: number; macroArea: number; types: Record<string, number> };
+  const own = new Map<string, Acc>();
+  const total = new Map<string, Acc>();
   const visiting = new Set<string>();
-  const totalOf = (m: string): { cells: number; flops: number; latches: number; area: number; types: Record<string, number> } => {
+  const totalOf = (m: string): Acc => {
     const hit = total.get(m);
     if (hit) return hit;
     if (visiting.has(m)) throw new FlowError('E_NETLIST', `recursive module hierarchy at '${m}'`, 1);
     visiting.add(m);
-    const o = { cells: 0, flops: 0, latches: 0, area: 0, types: {} as Record<string, number> };
-    const t = { cells: 0, flops: 0, latches: 0, area: 0, types: {} as Record<string, number> };
+    const o: Acc = { cells: 0, flops: 0, latches: 0, macros: 0, area: 0, macroArea: 0, types: {} };
+    const t: Acc = { cells: 0, flops: 0, latches: 0, macros: 0, area: 0, macroArea: 0, types: {} };
     for (const c of Object.values(mods[m].cells)) {
-      if (mods[c.type]) {
+      if (isSub(c.type)) {
         const s = totalOf(c.type);
         t.cells += s.cells;
         t.flops += s.flops;
         t.latches += s.latches;
+        t.macros += s.macros;
         t.area += s.area;
+        t.macroArea += s.macroArea;
         for (const [k, v] of Object.entries(s.types)) t.types[k] = (t.types[k] ?? 0) + v;
         continue;
       }
@@ -101,10 +110,15 @@ export function summarizeNetlist(nl: JsonNetlist, top: string, lib: Liberty): Ne
         continue;
       }
       for (const acc of [o, t]) {
-        acc.cells += 1;
+        // `cells` counts standard cells; memory macros are counted in `macros`.
+        if (lc.kind !== 'macro') acc.cells += 1;
         acc.area += lc.area;
         if (lc.kind === 'flop') acc.flops += 1;
         if (lc.kind === 'latch') acc.latches += 1;
+        if (lc.kind === 'macro') {
+          acc.macros += 1;
+          acc.macroArea += lc.area;
+        }
         acc.types[c.type] = (acc.types[c.type] ?? 0) + 1;
       }
     }
@@ -122,7 +136,7 @@ export function summarizeNetlist(nl: JsonNetlist, top: string, lib: Liberty): Ne
   const walk = (m: string, k: number) => {
     if (!order.includes(m)) order.push(m);
     for (const c of Object.values(mods[m].cells)) {
-      if (!mods[c.type]) continue;
+      if (!isSub(c.type)) continue;
       instances.set(c.type, (instances.get(c.type) ?? 0) + k);
       walk(c.type, k);
     }
@@ -136,6 +150,7 @@ export function summarizeNetlist(nl: JsonNetlist, top: string, lib: Liberty): Ne
     latches: own.get(m)!.latches,
     own_area_um2: round(own.get(m)!.area),
     total_area_um2: round(total.get(m)!.area),
+    macro_area_um2: round(total.get(m)!.macroArea),
   }));
 
   const fan = fanout(mods, top, lib);
@@ -143,6 +158,8 @@ export function summarizeNetlist(nl: JsonNetlist, top: string, lib: Liberty): Ne
   return {
     top: strip(top),
     area_um2: round(all.area),
+    macro_area_um2: round(all.macroArea),
+    macros: all.macros,
     cells: all.cells,
     flops: all.flops,
     latches: all.latches,
@@ -155,6 +172,12 @@ export function summarizeNetlist(nl: JsonNetlist, top: string, lib: Liberty): Ne
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** A module to descend into; black boxes (memory macros) are leaf cells looked up in the liberty. */
+function isHierarchical(mods: Record<string, JsonModule>, type: string): boolean {
+  const m = mods[type];
+  return !!m && !(m.attributes?.blackbox !== undefined && /1$/.test(String(m.attributes.blackbox)));
+}
 
 interface Loads {
   data: number;
@@ -177,7 +200,7 @@ function fanout(mods: Record<string, JsonModule>, top: string, lib: Liberty) {
       acc.set(b, cur);
     };
     for (const c of Object.values(mods[m].cells)) {
-      const sub = mods[c.type];
+      const sub = isHierarchical(mods, c.type) ? mods[c.type] : undefined;
       if (sub) {
         const inner = loadsOf(c.type);
         for (const [port, bits] of Object.entries(c.connections)) {
@@ -223,7 +246,7 @@ function fanout(mods: Record<string, JsonModule>, top: string, lib: Liberty) {
       if (p.direction === 'input') for (const b of p.bits) if (typeof b === 'number') drivers.set(b, `input port ${strip(pname)}`);
     }
     for (const [cname, c] of Object.entries(mods[m].cells)) {
-      const sub = mods[c.type];
+      const sub = isHierarchical(mods, c.type) ? mods[c.type] : undefined;
       for (const [port, bits] of Object.entries(c.connections)) {
         const dir = sub ? sub.ports[port]?.direction : lib.cells.get(c.type)?.pins.get(port);
         if (dir !== 'output') continue;
@@ -239,7 +262,8 @@ function fanout(mods: Record<string, JsonModule>, top: string, lib: Liberty) {
   };
   visit(top);
   const byFan = (a: FanoutNet, b: FanoutNet) => b.fanout - a.fanout || a.net.localeCompare(b.net);
-  const data = nets.filter((n) => !n.clock).sort(byFan).map(({ clock: _c, ...n }) => n);
+  // Tie-cell outputs (hilomap's conb_1, one per module) are constants: no timing, left out.
+  const data = nets.filter((n) => !n.clock && !/__conb_\d+\)$/.test(n.driver)).sort(byFan).map(({ clock: _c, ...n }) => n);
   const clocks = nets.filter((n) => n.clock).sort(byFan).map(({ clock: _c, ...n }) => n);
   const none: FanoutNet = { net: '', module: strip(top), fanout: 0, driver: '' };
   const topLoads = loadsOf(top);
@@ -249,28 +273,4 @@ function fanout(mods: Record<string, JsonModule>, top: string, lib: Liberty) {
     input_fanout[strip(pname)] = Math.max(0, ...p.bits.map((b) => (typeof b === 'number' ? (topLoads.get(b)?.data ?? 0) + (topLoads.get(b)?.clock ?? 0) : 0)));
   }
   return { max_fanout: data[0] ?? none, top_fanout: data.slice(0, 5), clock_fanout: clocks[0] ?? null, input_fanout };
-}
-
-/** Bits of the memories Yosys inferred ($mem / $mem_v2 cells: WIDTH x SIZE), over the whole hierarchy. */
-export function inferredMemoryBits(nl: JsonNetlist, top: string): number {
-  const memo = new Map<string, number>();
-  const bitsOf = (m: string): number => {
-    const hit = memo.get(m);
-    if (hit !== undefined) return hit;
-    let n = 0;
-    for (const c of Object.values(nl.modules[m].cells)) {
-      if (nl.modules[c.type]) n += bitsOf(c.type);
-      else if (c.type === '$mem' || c.type === '$mem_v2') n += paramInt(c.parameters?.WIDTH) * paramInt(c.parameters?.SIZE);
-    }
-    memo.set(m, n);
-    return n;
-  };
-  return nl.modules[top] ? bitsOf(top) : 0;
-}
-
-/** Yosys JSON writes parameters as binary strings (or numbers). */
-function paramInt(v: string | number | undefined): number {
-  if (v === undefined) return 0;
-  if (typeof v === 'number') return v;
-  return /^[01]+$/.test(v) ? parseInt(v, 2) : Number(v);
 }

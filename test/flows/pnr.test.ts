@@ -4,10 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES_DIR } from '../../flows/paths.ts';
-import { planFloorplan, SITE_H_UM, SITE_W_UM } from '../../flows/pnr/floorplan.ts';
+import { MACRO_HALO_FACTOR, planFloorplan, SITE_H_UM, SITE_W_UM } from '../../flows/pnr/floorplan.ts';
 import { checkOrfsDesign, readConfigMk, writeOrfsDesign } from '../../flows/pnr/orfs.ts';
 import { renderSdc } from '../../flows/sdc.ts';
-import { useScratch } from './helpers.ts';
+import { screen, useScratch } from './helpers.ts';
 
 describe('flows/pnr (OpenROAD-flow-scripts configs)', () => {
   const s = useScratch('pnr');
@@ -82,5 +82,41 @@ describe('flows/pnr (OpenROAD-flow-scripts configs)', () => {
     assert.ok(probs.some((p) => /smaller than cell area \/ utilisation/.test(p)), probs.join('; '));
     writeFileSync(cfgPath, cfg.replace(/00_mac_array\.v/, '00_missing.v'));
     assert.ok(checkOrfsDesign(dir).some((p) => /VERILOG_FILES entry .*00_missing\.v' does not exist/.test(p)));
+  });
+
+  it('reserves core area for memory macros and notes them in config.mk with their liberty', () => {
+    const plain = planFloorplan({ cellAreaUm2: 100000, utilization: 0.5 });
+    const fp = planFloorplan({ cellAreaUm2: 100000, utilization: 0.5, macroAreaUm2: 50000 });
+    assert.equal(fp.macroReserveUm2, 50000 * (1 + MACRO_HALO_FACTOR));
+    assert.ok(fp.coreAreaUm2 >= 100000 / 0.5 + fp.macroReserveUm2 && fp.coreAreaUm2 > plain.coreAreaUm2);
+    assert.throws(() => planFloorplan({ cellAreaUm2: 600000, utilization: 0.5, macroAreaUm2: 800000 }), /for memory macros and halos\) exceeds the 2 mm² budget/);
+    const dir = join(s.dir, 'm');
+    const lib = join(s.dir, 'fake_macros.lib');
+    writeFileSync(lib, 'library ("screen_sram_macros") { }\n');
+    writeOrfsDesign(dir, {
+      design: 'memfx',
+      top: 'mem_fixture',
+      files: [join(FIXTURES_DIR, 'mem_fixture.v')],
+      clockMhz: 180,
+      sdc: renderSdc({ design: 'memfx', clockMhz: 180, inputs: ['clk', 'rst_n', 'in_data'], outputs: ['a'] }),
+      floorplan: fp,
+      cellAreaUm2: 100000,
+      areaCorner: 'tt',
+      macros: [{ cell: 'screen_sram_64x24_1r1w', paths: ['mem_fixture/u0/ram', 'mem_fixture/u1/ram'], area_um2: 29625 }],
+      macroLiberty: lib,
+    });
+    assert.deepEqual(checkOrfsDesign(dir), []);
+    const cfg = readFileSync(join(dir, 'config.mk'), 'utf8');
+    assert.match(cfg, /#   screen_sram_64x24_1r1w x2 \(29625 µm²\): mem_fixture\/u0\/ram mem_fixture\/u1\/ram/);
+    assert.equal(readConfigMk(join(dir, 'config.mk')).ADDITIONAL_LIBS, '$(SCREEN_DESIGN_DIR)/macros.lib');
+    assert.equal(readFileSync(join(dir, 'macros.lib'), 'utf8'), readFileSync(lib, 'utf8'));
+  });
+
+  it('screen pnr --synth-json refuses a file that is not a synth report', () => {
+    const bad = join(s.dir, 'bad.json');
+    writeFileSync(bad, '{"design": "x"}');
+    const r = screen(['pnr', '--design', 'mac-array-fixture', '--rows', '2', '--cols', '2', '--synth-json', bad, '--out', join(s.dir, 'p'), '--work', join(s.dir, 'w'), '--json']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /--synth-json: .*bad\.json' is not a 'screen synth --json' report/);
   });
 });

@@ -20,6 +20,7 @@ import { buildAxisJoin } from '../../blocks/axis/join.ts';
 import { buildAxisFork } from '../../blocks/axis/fork.ts';
 import { buildSkipAdd } from '../../blocks/skip_add/index.ts';
 import { buildFifo } from '../../blocks/axis/fifo.ts';
+import { buildPipeSlice } from '../../blocks/axis/pipe_slice.ts';
 import type { FixedLayer, NetWeights } from '../../../model/net/weights.ts';
 import type { HwConfig } from './config.ts';
 import { buildPlan, type EnginePlan, type StagePlan } from './plan.ts';
@@ -53,6 +54,14 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   const CB = bitsFor(S);
   const m = new Module('screen_core', { params: { design: 'screen_core', net: net.name, ...hw }, doc: `SCREEN upscaler datapath (${net.name}), stripes up to ${S} cells, ${plan.macs} MACs, ${plan.cellCycles} cycles per cell` });
 
+  // Reset distribution: every block gets its own copy of the reset, one register deep, so the
+  // core's rst_n drives one flop per block instead of every reset flop of the datapath (Sky130
+  // STA showed the shared net as the worst path of screen_top); reset lasts one cycle longer.
+  const block = (name: string, child: Module) => {
+    const r = m.regInit(`rst_n_${name}`, 1, 0, { doc: `reset of ${name} (rst_n delayed one cycle)` });
+    r.set(lit(1, 1));
+    return m.instantiate(name, child).withReset(r);
+  };
   const width = m.input('cfg_width', DIM_BITS, { doc: 'stripe width in LR pixels (even, <= 2 * stripeCells)' });
   const height = m.input('cfg_height', DIM_BITS, { doc: 'frame height in LR pixels (even)' });
   const ownLo = m.input('cfg_own_lo', CB, { doc: 'first owned cell column of the stripe' });
@@ -67,7 +76,7 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   const cellsH = height.slice(DIM_BITS - 1, 1).zext(DIM_BITS);
 
   // ---- LR pixels -> X0 cells ------------------------------------------------------------------
-  const pack = m.instantiate('u_pack', buildCellPack({ maxWidth: 2 * S, dimBits: DIM_BITS }).module);
+  const pack = block('u_pack', buildCellPack({ maxWidth: 2 * S, dimBits: DIM_BITS }).module);
   pack.connect('cfg_width', width).connect('cfg_height', height);
   connectStream(m, vin, instSink(pack));
   // Input-stream errors as a passive event stream (no tready): one beat per cycle with an error,
@@ -78,13 +87,13 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   err.driveValid(errBits.reduce<Expr>((a, b) => a.or(b), lit(0, 1)));
 
   const lineBuffer = (name: string, src: StreamSource, flags: boolean) => {
-    const lb = m.instantiate(name, buildLineBuffer({ k: 3, maxWidth: S, pixelBits: src.width, heightBits: DIM_BITS, border: 'zero', flags }).module);
+    const lb = block(name, buildLineBuffer({ k: 3, maxWidth: S, pixelBits: src.width, heightBits: DIM_BITS, border: 'zero', flags }).module);
     lb.connect('cfg_height', cellsH);
     connectStream(m, src, instSink(lb));
     return instSource(lb);
   };
   const convUnit = (st: StagePlan, layer: ReturnType<typeof stageConstants>, operands: Expr, pass: Expr, src: StreamSource) => {
-    const u = m.instantiate(`u_${st.name.replace('.', '_')}`, buildConvUnit({ name: `conv_${net.name}_${st.name.replace('.', '_')}`, T: st.T, cout: st.cout, cpar: st.cpar, P: st.P, passBits: pass.width, ...layer }).module);
+    const u = block(`u_${st.name.replace('.', '_')}`, buildConvUnit({ name: `conv_${net.name}_${st.name.replace('.', '_')}`, T: st.T, cout: st.cout, cpar: st.cpar, P: st.P, passBits: pass.width, ...layer }).module);
     const sink = instSink(u);
     sink.driveData(cat(pass, operands));
     sink.driveValid(src.valid);
@@ -109,7 +118,7 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
 
   // cell_pack emits a grid row's cells only while the odd LR row streams in; a FIFO of one grid
   // row lets the pipeline keep working on that row while the next even LR row arrives.
-  const cellFifo = m.instantiate('u_cell_fifo', buildFifo({ width: X0_BITS, depth: S }).module);
+  const cellFifo = block('u_cell_fifo', buildFifo({ width: X0_BITS, depth: S }).module);
   connectStream(m, instSource(pack), instSink(cellFifo));
 
   // ---- feature layers: vector = [F (c ch) | X0] ------------------------------------------------
@@ -138,7 +147,7 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   m.unused(hin.lastSig!, 'the hidden-state stream is framed by the video stream: one beat per covered cell, raster order');
   const hData = m.wire('hidden_in_data', mux(hReset, lit(0, hc * 8), hin.data));
   const hValid = m.wire('hidden_in_valid', hReset.or(hin.valid));
-  const join = m.instantiate('u_join', buildAxisJoin({ widths: [xVecBits, hc * 8] }).module);
+  const join = block('u_join', buildAxisJoin({ widths: [xVecBits, hc * 8] }).module);
   connectStream(m, x, instSink(join, 's_axis_0'));
   const jh = instSink(join, 's_axis_1');
   jh.driveData(hData);
@@ -158,7 +167,7 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   const gPass = gate.data.slice(gate.width - 1, 2 * hc * 8); // [F | X0 | H]
   const gH = gPass.slice(gPass.width - 1, gPass.width - hc * 8);
   // RH: fields [PR | H], pass [PZ | gPass]; out [RH | PZ | F | X0 | H]
-  const rhU = m.instantiate('u_rh', buildGruUpdate({ mode: 'rh', lanes: hc, passBits: hc * 8 + gPass.width, credit: true }).module);
+  const rhU = block('u_rh', buildGruUpdate({ mode: 'rh', lanes: hc, passBits: hc * 8 + gPass.width, credit: true }).module);
   const rhIn = instSink(rhU);
   rhIn.driveData(cat(gPass, gPZ, gH, gPR));
   rhIn.driveValid(gate.valid);
@@ -179,7 +188,7 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   const cH = cand.data.slice(3 * hc * 8 - 1, 2 * hc * 8);
   const cX0 = cand.data.slice(3 * hc * 8 + X0_BITS - 1, 3 * hc * 8);
   // update: fields [PZ | PN | H], pass X0; out [H' | X0]
-  const upU = m.instantiate('u_update', buildGruUpdate({ mode: 'update', lanes: hc, passBits: X0_BITS, credit: true }).module);
+  const upU = block('u_update', buildGruUpdate({ mode: 'update', lanes: hc, passBits: X0_BITS, credit: true }).module);
   const upIn = instSink(upU);
   upIn.driveData(cat(cX0, cH, cPN, cPZ));
   upIn.driveValid(cand.valid);
@@ -188,9 +197,9 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   cand.driveReady(upIn.readySig!);
 
   // ---- fork: H' to DRAM (owned cells), [H' | X0] to the head ----------------------------------
-  const fork = m.instantiate('u_fork', buildAxisFork({ width: hc * 8 + X0_BITS, outputs: 2 }).module);
+  const fork = block('u_fork', buildAxisFork({ width: hc * 8 + X0_BITS, outputs: 2 }).module);
   connectStream(m, instSource(upU), instSink(fork));
-  const crop = m.instantiate('u_hidden_crop', buildCellCrop({ width: hc * 8, colBits: CB }));
+  const crop = block('u_hidden_crop', buildCellCrop({ width: hc * 8, colBits: CB }));
   crop.connect('cfg_own_lo', ownLo).connect('cfg_own_hi', ownHi);
   const f0 = instSource(fork, 'm_axis_0');
   const cropIn = instSink(crop);
@@ -211,11 +220,15 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   const x0Win = cat(...Array.from({ length: 9 }, (_, l) => win.data.slice(l * hv + hc * 8 + X0_BITS - 1, l * hv + hc * 8)).reverse());
   const flags = win.data.slice(9 * hv + 3, 9 * hv);
   const head = convUnit(headSt, stageConstants(net, headSt), headOps, cat(flags, x0Win), win);
-  const skip = m.instantiate('u_skip_add', buildSkipAdd().module);
-  connectStream(m, head, instSink(skip));
+  // A register slice between the head's output FIFO and skip_add's first adder stage (that path
+  // was the worst reg-to-reg path of screen_top at tt once the reset net was split).
+  const headSlice = block('u_head_slice', buildPipeSlice({ width: head.width }).module);
+  connectStream(m, head, instSink(headSlice));
+  const skip = block('u_skip_add', buildSkipAdd().module);
+  connectStream(m, instSource(headSlice), instSink(skip));
 
   // ---- cells -> HR pixels of the owned columns --------------------------------------------------
-  const unpack = m.instantiate('u_unpack', buildCellUnpack({ maxCells: S, dimBits: DIM_BITS }).module);
+  const unpack = block('u_unpack', buildCellUnpack({ maxCells: S, dimBits: DIM_BITS }).module);
   unpack.connect('cfg_width_cells', cellsW.zext(DIM_BITS)).connect('cfg_own_lo', ownLo.zext(DIM_BITS)).connect('cfg_own_hi', ownHi.zext(DIM_BITS));
   connectStream(m, instSource(skip), instSink(unpack));
   connectStream(m, instSource(unpack), vout);

@@ -13,6 +13,7 @@ import { buildDwt2d, dwt2dParams } from './camera/dwt2d.ts';
 import { buildCamEncoder, camEncoderParams } from './camera/encoder.ts';
 import { buildIdwt2d, idwt2dParams } from './camera/idwt2d.ts';
 import { buildHdmiTiming, hdmiTimingParams } from '../blocks/hdmi_timing/index.ts';
+import { buildCamScaler, camScalerParams } from '../blocks/cam_scaler/index.ts';
 import { weightMemoryFiles } from './upscaler/weights_mem.ts';
 
 const HW_KEYS = ['cellCycles', 'stripeCells'] as const;
@@ -56,7 +57,8 @@ function paramEntry<P>(summary: string, params: { specs: object; describe(): str
 const cameraDwt2d = paramEntry('camera: 2-stage 5/3 forward DWT of one colour field (HL1/LH1/HH1 and LL2/HL2/LH2/HH2 streams, err events)', dwt2dParams, buildDwt2d);
 const cameraIdwt2d = paramEntry('camera: inverse 2-stage 5/3 DWT of one colour field (LL2|HL2|LH2|HH2 + HL1|LH1|HH1 -> field; ll1Only: LL1 for the preview; err events)', idwt2dParams, buildIdwt2d);
 const cameraHdmiTiming = paramEntry('camera: CEA-861 video timing (default 1080p30 at 74.25 MHz) with a pixel request `lead` clocks ahead of de', hdmiTimingParams, buildHdmiTiming);
+const cameraScaler = paramEntry('camera: preview bilinear scaler/debayer (4 colours x 2x2 samples per pixel -> 10-bit RGB; normalised viewport coordinates, per-colour centres incl. subsampled mode; err events)', camScalerParams, buildCamScaler);
 const cameraEncoder = paramEntry('camera: one colour field -> 7 subband codestreams (5/3 DWT, per-subband quantizer, group-of-four VLC; ctx/err events)', camEncoderParams, buildCamEncoder);
 
-export const DESIGN_CATALOG: Record<string, CatalogEntry> = { ...CATALOG, top: upscaler('top'), 'screen-core': upscaler('core'), 'camera-dwt2d': cameraDwt2d, 'camera-encoder': cameraEncoder, 'camera-idwt2d': cameraIdwt2d, 'camera-hdmi-timing': cameraHdmiTiming };
+export const DESIGN_CATALOG: Record<string, CatalogEntry> = { ...CATALOG, top: upscaler('top'), 'screen-core': upscaler('core'), 'camera-dwt2d': cameraDwt2d, 'camera-encoder': cameraEncoder, 'camera-idwt2d': cameraIdwt2d, 'camera-hdmi-timing': cameraHdmiTiming, 'camera-scaler': cameraScaler };
 export const ALL_DESIGN_NAMES = Object.keys(DESIGN_CATALOG);

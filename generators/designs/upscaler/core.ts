@@ -1,9 +1,9 @@
 // `screen_core`: the upscaler datapath for one stripe-frame, composed from blocks by plan.ts.
 //
-//   video in (LR luma px) -> cell_pack -> [line buffer -> conv_unit] per feature layer
+//   video in (LR luma px) -> cell_pack -> cell FIFO -> [line buffer -> conv_unit] per feature layer
 //     -> join(hidden in) -> gate conv (z|r) -> RH -> candidate conv -> update -> fork
-//        -> hidden out (owned cells)      -> line buffer over [H', X0] -> head conv -> skip_add
-//     -> cell_unpack (owned columns) -> video out (HR luma px)
+//        -> hidden out (owned cells)      -> line buffer over [H', X0] -> head conv -> slice
+//     -> skip_add -> cell_unpack (owned columns) -> video out (HR luma px)
 //
 // Every cell beat carries X0 (the cell's 4 LR pixels minus 128, 32 bits) as pass bits, so the
 // head sees the LR neighbourhood it needs for the bilinear skip without a second line buffer

@@ -25,6 +25,8 @@ export interface StreamSimOptions {
   constInputs?: Record<string, bigint | number | boolean>;
   seed?: number;
   backpressure?: Backpressure;
+  /** Per input stream: no beat is offered before this cycle (a fixed start latency, e.g. DRAM). */
+  inputDelay?: Record<string, number>;
   /** Internal streams to record (needs public signals; a separate cached build). */
   taps?: TapSpec[];
   /** Write a VCD here (uses a --trace build variant). */
@@ -85,6 +87,7 @@ export async function runStreamSim(opts: StreamSimOptions): Promise<SimResult> {
   if (missing.length)
     throw new SimInputError(`${top}: constant inputs not given: ${missing.map((c) => `${c.name} [${c.width} bits]`).join(', ')} (set them in constInputs)`);
   if (typeof opts.backpressure?.inputGap === 'object') checkPortMap(opts.backpressure.inputGap, ins.map((s) => s.name), 'input stream', top);
+  if (opts.inputDelay) checkPortMap(opts.inputDelay, ins.map((s) => s.name), 'input stream', top);
   if (typeof opts.backpressure?.outputStall === 'object') checkPortMap(opts.backpressure.outputStall, outs.map((s) => s.name), 'output stream', top);
   const seed = checkCount(opts.seed, 'seed', 1);
   if (opts.vcd && /\s/.test(resolve(opts.vcd))) throw new SimInputError(`VCD path must not contain spaces: ${opts.vcd}`);
@@ -121,6 +124,8 @@ export async function runStreamSim(opts: StreamSimOptions): Promise<SimResult> {
       const file = join(runDir, `in_${s.name}.bin`);
       writeFileSync(file, bytes);
       cfg.push(`in ${s.name} ${gap} ${file}`);
+      const delay = opts.inputDelay?.[s.name];
+      if (delay !== undefined) cfg.push(`delay ${s.name} ${checkCount(delay, `inputDelay.${s.name}`, 0)}`);
     }
     cfg.push(...outLines.map((f) => f(runDir)), ...constLines);
     writeFileSync(join(runDir, 'run.cfg'), cfg.join('\n') + '\n');

@@ -79,6 +79,8 @@ export interface UpscalerSimOptions {
   height: number;
   seed?: number;
   backpressure?: Backpressure;
+  /** DRAM read latency: the hidden-state stream's first beat of every stripe job comes no earlier than this cycle. */
+  dramLatency?: number;
   /** Write a VCD of the first stripe job of the first frame here. */
   vcd?: string;
   log?: (s: string) => void;
@@ -143,6 +145,7 @@ export async function runUpscalerSim(o: UpscalerSimOptions): Promise<UpscalerSim
         constInputs: { cfg_width: sw, cfg_height: h, cfg_own_lo: job.ownLo, cfg_own_hi: job.ownHi, cfg_hidden_reset: f === 0 ? 1 : 0 },
         seed: (o.seed ?? 1) + 1000 * f + ji,
         backpressure: o.backpressure,
+        inputDelay: f > 0 && o.dramLatency ? { s_axis_hidden: o.dramLatency } : undefined,
         vcd: f === 0 && ji === 0 ? o.vcd : undefined,
       });
       const pix = r.outputs.m_axis_video;
@@ -192,6 +195,8 @@ export interface FramesSimOptions {
   maxFrames: number;
   seed?: number;
   backpressure?: Backpressure;
+  /** See UpscalerSimOptions.dramLatency. */
+  dramLatency?: number;
   vcd?: string;
   log?: (s: string) => void;
 }
@@ -251,7 +256,7 @@ export async function simulateFrames(o: FramesSimOptions): Promise<FramesSimRepo
       bic.push(lumaFloat(upscale15(lr, 'bicubic', p)));
     }
     o.log?.(`sim: ${seq.name}: ${frames.length} frames, LR ${o.lrWidth}x${o.lrHeight} -> HR ${W}x${H}`);
-    const r = await runUpscalerSim({ net: o.net, hw: o.hw, frames, width: o.lrWidth, height: o.lrHeight, seed: o.seed, backpressure: o.backpressure, vcd: nFrames === 0 ? o.vcd : undefined, log: o.log });
+    const r = await runUpscalerSim({ net: o.net, hw: o.hw, frames, width: o.lrWidth, height: o.lrHeight, seed: o.seed, backpressure: o.backpressure, dramLatency: o.dramLatency, vcd: nFrames === 0 ? o.vcd : undefined, log: o.log });
     plan = r.plan;
     const s = { rtl: 0, golden: 0, bicubic: 0 };
     let sm = 0, shm = 0;

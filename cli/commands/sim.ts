@@ -37,6 +37,7 @@ async function upscalerOnFrames(ctx: CommandContext): Promise<CommandResult> {
     maxFrames: intOption(ctx.opts, 'max-frames', 4, 1, 1e6),
     seed: intOption(ctx.opts, 'seed', 1, 0, 2 ** 31),
     backpressure: { inputGap: gap, outputStall: stall },
+    dramLatency: intOption(ctx.opts, 'dram-latency', 0, 0, 1_000_000),
     vcd: stringOption(ctx.opts, 'vcd'),
     log: ctx.log,
   });
@@ -96,6 +97,7 @@ export const command: Command = {
     weights: { type: 'string', arg: 'FILE', help: 'with --frames: network weights (default weights/crnn_q8.json)' },
     'cell-cycles': { type: 'string', arg: 'N', help: 'with --frames: hardware knob cellCycles (default 16)' },
     'stripe-cells': { type: 'string', arg: 'N', help: 'with --frames: hardware knob stripeCells (default 64)' },
+    'dram-latency': { type: 'string', arg: 'CYCLES', help: 'with --frames: the hidden-state read stream starts no earlier than this cycle of each stripe job (DRAM latency; --gap adds random stalls)' },
     verilog: { type: 'string', multiple: true, arg: 'FILE', help: 'Verilog source (repeat for several files)' },
     top: { type: 'string', arg: 'NAME', help: 'top module' },
     param: { type: 'string', multiple: true, arg: 'K=V', help: 'parameter override (repeatable)' },

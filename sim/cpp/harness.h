@@ -58,6 +58,7 @@ struct InStream {
   // run configuration
   bool used = false;
   double gap = 0.0;
+  uint64_t delay = 0;           // no beat is offered before this cycle (e.g. a DRAM's read latency)
   std::vector<uint32_t> beats;  // count * stride words: data, user, flags
   size_t count = 0, stride = 0;
   Rng rng;
@@ -211,6 +212,10 @@ static Config parseConfig(Harness& h, const char* path) {
       s->stride = strideOf(s->data, s->user);
       s->count = s->beats.size() / s->stride;
       s->rng.s = portSeed(c.seed, s->name, 1);
+    } else if (k == "delay") {  // delay <port> <cycles> (after its `in` line)
+      InStream* s = findIn(h, a);
+      if (!s) die(std::string("no input stream ") + a);
+      s->delay = strtoull(b, nullptr, 10);
     } else if (k == "out") {  // out <port> <stall> <expected|-1> <beats file>
       OutStream* s = findOut(h, a);
       if (!s) die(std::string("no output stream ") + a);
@@ -377,7 +382,7 @@ static int run_harness(Harness& h, int argc, char** argv) {
     for (auto& s : h.ins) {
       if (!s.used) continue;
       // The testbench obeys rule 1 too: nothing is offered in the first cycle after reset.
-      if (!s.presenting && s.next < s.count && cycle > 0) {
+      if (!s.presenting && s.next < s.count && cycle > 0 && cycle >= s.delay) {
         s.presenting = !s.rng.chance(s.gap);
         if (s.presenting) presentBeat(s);
       }

@@ -29,8 +29,8 @@ describe('accelerator RTL (screen_core) vs golden model on real frames', functio
     if (!hasBinary('verilator')) this.skip(); // installed in CI (.ci/run)
   });
 
-  it('CI gate: 8 frames of each val sequence, 3 stripes per frame, random stalls: 0 mismatches, PSNR parity', async () => {
-    const r = await simulateFrames({ net, hw: narrow, dir: join(DAVIS_ROOT, 'val'), lrWidth: 64, lrHeight: 48, maxFrames: 8, seed: 11, backpressure: { inputGap: 0.2, outputStall: 0.2 } });
+  it('CI gate: 8 frames of each val sequence, 3 stripes per frame, DRAM latency and random stalls: 0 mismatches, PSNR parity', async () => {
+    const r = await simulateFrames({ net, hw: narrow, dir: join(DAVIS_ROOT, 'val'), lrWidth: 64, lrHeight: 48, maxFrames: 8, seed: 11, backpressure: { inputGap: 0.2, outputStall: 0.2 }, dramLatency: 300 });
     assert.equal(r.sequences.length, 4);
     assert.equal(r.frames, 32);
     assert.equal(r.stripes_per_frame, 3);

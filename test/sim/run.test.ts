@@ -41,6 +41,13 @@ describe('sim: runStreamSim on fixtures', () => {
     assert.ok(r.cyclesPerSecond > 0);
   });
 
+  it('inputDelay holds an input stream off until the given cycle (a DRAM start latency), and rejects unknown ports', async () => {
+    const r = await runStreamSim({ design: skid(), inputs: { s_axis: beats.slice(0, 20) }, expect: { m_axis: 20 }, seed: 1, inputDelay: { s_axis: 137 } });
+    assertBeatsEqual(beats.slice(0, 20), r.outputs.m_axis, { label: 'delayed' });
+    assert.ok(r.outputs.m_axis[0].cycle >= 137, `first beat out at cycle ${r.outputs.m_axis[0].cycle}`);
+    await assert.rejects(runStreamSim({ design: skid(), inputs: { s_axis: beats }, inputDelay: { s_axis_nope: 5 } }), SimInputError);
+  });
+
   it('is deterministic for a seed and varies across seeds', async () => {
     const run = (seed: number) =>
       runStreamSim({ design: skid(), inputs: { s_axis: beats }, expect: { m_axis: beats.length }, seed, backpressure: { inputGap: 0.2, outputStall: 0.2 } });

@@ -31,7 +31,7 @@ export function fieldBeats(f: FieldFrame, lanes: number, bits: number): PackedBe
 }
 
 /** Band rows cut into beats of q columns per band, bands side by side (first band in the low bits). */
-function bandBeats(bands: Int32Array[], bw: number, bh: number, q: number, bits: number, where: string): PackedBeat[] {
+export function bandBeats(bands: Int32Array[], bw: number, bh: number, q: number, bits: number, where: string): PackedBeat[] {
   const out: PackedBeat[] = [];
   const per = bw / q;
   for (let y = 0; y < bh; y++)

@@ -2,20 +2,7 @@
 // (the dwt2d output layouts) and the golden inverse (model/camera/dwt.ts inverseDwt) as output.
 import { inverseDwt, inverseToLL1, type FieldBands } from '../../../model/camera/dwt.ts';
 import { checkSigned, packLanes } from '../../blocks/bits.ts';
-import type { PackedBeat } from './dwt2d-model.ts';
-
-/** Band rows cut into beats of q columns per band, bands side by side (first band in the low bits). */
-function bandBeats(bands: Int32Array[], bw: number, bh: number, q: number, bits: number, where: string): PackedBeat[] {
-  const out: PackedBeat[] = [];
-  const per = bw / q;
-  for (let y = 0; y < bh; y++)
-    for (let c = 0; c < per; c++) {
-      const lanes = bands.flatMap((b) => [...b.subarray(y * bw + c * q, y * bw + c * q + q)]);
-      lanes.forEach((v, k) => checkSigned(v, bits, `${where}: row ${y}, beat ${c}, lane ${k}`));
-      out.push({ data: packLanes(lanes, bits), last: c === per - 1, user: y === 0 && c === 0 });
-    }
-  return out;
-}
+import { bandBeats, type PackedBeat } from './dwt2d-model.ts';
 
 function checkGeometry(lanes: number, b: FieldBands, i: number): void {
   if (lanes % 4 || b.width % (2 * lanes) || b.height % 4)

@@ -1,4 +1,4 @@
-// The register map of the SCREEN upscaler: the default register file that `screen gen` emits.
+// An example register map (the block's tests and `screen gen --design regfile` use it). The chip's own map is generators/designs/upscaler/regs.ts.
 import type { RegFileSpec } from './spec.ts';
 
 export const screenRegs: RegFileSpec = {

@@ -245,17 +245,21 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
   const resetName = o.resetPort ?? SDC_DEFAULTS.resetPort;
   log(`[synth] OpenSTA: ${o.corner} corner, period ${period} ns ...`);
   const t0 = performance.now();
-  const sta = await runSta({
-    cwd: work,
-    liberty: libName,
-    extraLiberty: macroLib ? [macroLib] : [],
-    netlist: SYNTH_OUTPUTS.netlist,
-    top: topName,
-    sdc: sdcName,
-    periodNs: period,
-    inputActivity: o.inputActivity ?? 0.1,
-    portActivity: activity ?? undefined,
-  });
+  // One netlist and SDC, timed with each corner's liberty (plus that corner's macro timing).
+  const staWith = (liberty: string, macros: string | undefined, name?: string) =>
+    runSta({
+      cwd: work,
+      liberty,
+      extraLiberty: macros ? [macros] : [],
+      netlist: SYNTH_OUTPUTS.netlist,
+      top: topName,
+      sdc: sdcName,
+      periodNs: period,
+      inputActivity: o.inputActivity ?? 0.1,
+      portActivity: activity ?? undefined,
+      ...(name ? { name } : {}),
+    });
+  const sta = await staWith(libName, macroLib);
   if (sta.power_activity === 'global') {
     activitySource = `default, not propagated: every net toggles ${o.inputActivity ?? 0.1} times per clock cycle (duty 0.5; set_power_activity -global), because ${sta.version} crashed propagating input activity through this netlist${o.vcd ? '; the VCD was not used for power' : ''}`;
     notes.push(`${sta.version} crashed (SIGSEGV) in report_power while propagating activity; power was computed in a second run with the same toggle rate on every net (sta_power.log)`);
@@ -282,18 +286,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
     const cMacro = macroCells.length ? `macros_${c}.lib` : undefined;
     if (cMacro) writeMacroLiberty(cp.liberty, macroCells, join(work, cMacro));
     log(`[synth] OpenSTA: ${c} corner on the same netlist ...`);
-    const r = await runSta({
-      cwd: work,
-      liberty: cLib,
-      extraLiberty: cMacro ? [cMacro] : [],
-      netlist: SYNTH_OUTPUTS.netlist,
-      top: topName,
-      sdc: sdcName,
-      periodNs: period,
-      inputActivity: o.inputActivity ?? 0.1,
-      portActivity: activity ?? undefined,
-      name: `sta_${c}`,
-    });
+    const r = await staWith(cLib, cMacro, `sta_${c}`);
     corners.push(cornerTiming(c, r, `mapped with the ${o.corner} liberty, timed with the ${c} liberty`));
   }
   const staSeconds = (performance.now() - t0) / 1000;

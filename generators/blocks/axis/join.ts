@@ -3,9 +3,9 @@
 // tlast/tuser come from one input (`sideFrom`). The output is a skid buffer (two registers), so
 // every m_axis_* output and the inputs' tready are functions of registers and input valids
 // only: no combinational path from m_axis_tready to any s_axis_<i>_tready.
-import { bool, cat, defineParams, int, intList, MAX_WIDTH, Module, mux, type Expr } from '../../core/index.ts';
+import { bool, cat, defineParams, int, intList, MAX_WIDTH, Module, type Expr } from '../../core/index.ts';
 import { streamIn, streamOut } from './stream.ts';
-import type { SliceInfo } from './skid_buffer.ts';
+import { skidRegisters, type SliceInfo } from './skid_buffer.ts';
 
 export const joinParams = defineParams(
   'axis_join',
@@ -51,25 +51,9 @@ export function buildAxisJoin(config: Partial<JoinConfig> = {}): SliceInfo {
   const side = ins[p.sideFrom];
   // Entry = {tuser, tlast, tdata_{n-1}, ..., tdata_0} (present sideband only).
   const inEntry = cat(...[side.userSig, side.lastSig].filter((x): x is Expr => x !== undefined), ...ins.map((s) => s.data).reverse());
-  const eb = inEntry.width;
-  const mValid = m.regInit('m_valid', 1, 0, { doc: 'output register holds a beat' });
-  const mData = m.reg('m_data', eb, { reset: null });
-  const sValid = m.regInit('skid_valid', 1, 0, { doc: 'skid register holds a beat (then every input tready is low)' });
-  const sData = m.reg('skid_data', eb, { reset: null });
   const allValid = m.wire('all_valid', ins.map((s) => s.valid).reduce((a, b) => a.and(b)));
-  const inFire = m.wire('in_fire', allValid.and(sValid.not()));
-  const outFree = m.wire('out_free', mValid.not().or(o.readySig!));
-  // Same register pair as the skid buffer (skid_buffer.ts), with "all inputs valid" as the input valid.
-  m.when(outFree, () => {
-    mValid.set(sValid.or(inFire));
-    mData.set(mux(sValid, sData, inEntry));
-    sValid.set(0);
-  }).otherwise(() => {
-    m.when(inFire, () => {
-      sValid.set(1);
-      sData.set(inEntry);
-    });
-  });
+  // The skid buffer's register pair, with "all inputs valid" as the input valid.
+  const { mValid, mData, inFire } = skidRegisters(m, allValid, inEntry, o.readySig!, 'skid register holds a beat (then every input tready is low)');
   for (const s of ins) s.driveReady(inFire);
   o.driveValid(mValid);
   o.driveData(mData.slice(W - 1, 0));

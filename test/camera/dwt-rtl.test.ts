@@ -2,7 +2,7 @@
 // per-field design, bit-exact against the golden model (model/camera/dwt.ts) in Verilator on
 // real Bayer fields from DAVIS val frames and on the worst-case patterns, under backpressure.
 import assert from 'node:assert/strict';
-import { BANDS, bandSize, forward53, forwardDwt, STAGE_WIDTH } from '../../model/camera/dwt.ts';
+import { BANDS, forward53, forwardDwt, STAGE_WIDTH } from '../../model/camera/dwt.ts';
 import { mosaicFromImage, splitFields, type BayerMode } from '../../model/camera/bayer.ts';
 import { readImage } from '../../model/io/image-file.ts';
 import { packLanes, unpackLanes } from '../../generators/blocks/bits.ts';
@@ -15,7 +15,7 @@ import { dwt2dModel, fieldBeats, type FieldFrame } from '../../generators/design
 import { assertSimCompare, runStreamSim, type Backpressure } from '../../sim/index.ts';
 import { hasBinary } from '../helpers/tools.ts';
 import { countFlops, emitToTemp, lintProblems, prng, simDesign } from '../blocks/rtl.ts';
-import { DAVIS_VAL } from './helpers.ts';
+import { DAVIS_VAL, extremeInputs } from './helpers.ts';
 
 const VARIANTS: { seed: number; backpressure?: Backpressure }[] = [
   { seed: 1 },
@@ -48,18 +48,9 @@ function worstCaseFields(W = 32, H = 32): FieldFrame[] {
     plane(W, H, (x, y) => (((x >> 1) ^ (y >> 1)) & 1 ? 1023 : 0)),
     plane(W, H, (x) => (x < W / 2 ? 0 : 1023)),
   ];
-  const base = new Int32Array(W * H).fill(512);
-  const b0 = forwardDwt(base, W, H).bands;
   for (const band of BANDS) {
-    const { width: bw, height: bh } = bandSize(band, W, H);
-    const oi = (bh >> 1) * bw + (bw >> 1);
-    const resp = new Int32Array(W * H);
-    for (let i = 0; i < W * H; i++) {
-      const q = base.slice();
-      q[i] += 256;
-      resp[i] = forwardDwt(q, W, H).bands[band][oi] - b0[band][oi];
-    }
-    pats.push(plane(W, H, (x, y) => (resp[y * W + x] > 0 ? 1023 : 0)), plane(W, H, (x, y) => (resp[y * W + x] < 0 ? 1023 : 0)));
+    const { pos, neg } = extremeInputs(W, H, band);
+    pats.push(pos, neg);
   }
   return pats.map((data) => ({ width: W, height: H, data }));
 }

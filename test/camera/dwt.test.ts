@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { BANDS, STAGE_WIDTH, bandSize, forward53, forwardDwt, inverse53, inverseDwt, inverseToLL1, type BandName, type RangeProbe } from '../../model/camera/dwt.ts';
 import { mosaicFromImage, splitFields } from '../../model/camera/bayer.ts';
-import { davisCrop, throwsCode } from './helpers.ts';
+import { davisCrop, extremeInputs, throwsCode } from './helpers.ts';
 
 function plane(w: number, h: number, f: (x: number, y: number) => number): Int32Array {
   const p = new Int32Array(w * h);
@@ -69,20 +69,9 @@ describe('camera 5/3 wavelet', () => {
     ];
     // Adversarial inputs: for each subband's centre output, 1023 where the (linear part of
     // the) transform's impulse response is positive and 0 elsewhere, and the opposite.
-    const base = new Int32Array(W * H).fill(512);
-    const b0 = forwardDwt(base, W, H).bands;
     const reached: Partial<Record<BandName, [number, number]>> = {};
     for (const band of BANDS) {
-      const { width: bw, height: bh } = bandSize(band, W, H);
-      const oi = (bh >> 1) * bw + (bw >> 1);
-      const resp = new Int32Array(W * H);
-      for (let i = 0; i < W * H; i++) {
-        const q = base.slice();
-        q[i] += 256;
-        resp[i] = forwardDwt(q, W, H).bands[band][oi] - b0[band][oi];
-      }
-      const pos = plane(W, H, (x, y) => (resp[y * W + x] > 0 ? 1023 : 0));
-      const neg = plane(W, H, (x, y) => (resp[y * W + x] < 0 ? 1023 : 0));
+      const { oi, pos, neg } = extremeInputs(W, H, band);
       patterns.push(pos, neg);
       reached[band] = [forwardDwt(neg, W, H).bands[band][oi], forwardDwt(pos, W, H).bands[band][oi]];
     }

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { readImage } from '../../model/io/image-file.ts';
 import { crop, newImage, type Image } from '../../model/image.ts';
+import { bandSize, forwardDwt, type BandName } from '../../model/camera/dwt.ts';
 
 // ../shared beside the repo root, wherever the clone lives (as in CI).
 export const DAVIS_VAL = fileURLToPath(new URL('../../../shared/data/davis480p/val', import.meta.url));
@@ -20,3 +21,24 @@ export function synthImage(w: number, h: number, f: (x: number, y: number, c: nu
 
 /** Coded user errors (code, exit code 2, message parts): the model tests' matcher serves both. */
 export { throwsCode } from '../model/helpers.ts';
+
+/**
+ * Adversarial DWT inputs for one subband: the index of its centre output, and the 10-bit planes
+ * that are 1023 where the (linear part of the) transform's impulse response to that output is
+ * positive (`pos`) or negative (`neg`), 0 elsewhere; they drive that output to its extremes.
+ */
+export function extremeInputs(W: number, H: number, band: BandName): { oi: number; pos: Int32Array; neg: Int32Array } {
+  const base = new Int32Array(W * H).fill(512);
+  const b0 = forwardDwt(base, W, H).bands[band];
+  const { width: bw, height: bh } = bandSize(band, W, H);
+  const oi = (bh >> 1) * bw + (bw >> 1);
+  const pos = new Int32Array(W * H), neg = new Int32Array(W * H);
+  for (let i = 0; i < W * H; i++) {
+    const q = base.slice();
+    q[i] += 256;
+    const r = forwardDwt(q, W, H).bands[band][oi] - b0[oi];
+    pos[i] = r > 0 ? 1023 : 0;
+    neg[i] = r < 0 ? 1023 : 0;
+  }
+  return { oi, pos, neg };
+}

@@ -3,11 +3,10 @@
 // Registers only: a hold register keeps one pair group until the next group's first even sample
 // (its right neighbour) can be computed, or sends it at once when it ends its row (mirror). One
 // lifting stage register (even samples), one for the right neighbour, then the odd samples are
-// finished into a credit-guarded FIFO.
+// finished into a credit-guarded FIFO (axis/credit.ts creditOutput).
 import { cat, defineParams, int, Module, mux, type Expr, type Signal } from '../../core/index.ts';
-import { buildFifo, fifoFlops } from '../axis/fifo.ts';
-import { connectStream, instSink, instSource, streamIn, streamOut } from '../axis/stream.ts';
-import { ceilLog2 } from '../mac_pe/widths.ts';
+import { creditOutput, creditOutputFlops } from '../axis/credit.ts';
+import { streamIn, streamOut } from '../axis/stream.ts';
 
 export const idwt53hParams = defineParams('idwt53_h', {
   pairs: int({ min: 1, max: 32, default: 2, doc: '(low, high) pairs per input beat (Q); 2Q samples per output beat' }),
@@ -28,7 +27,7 @@ export function idwt53hFlops(p: Idwt53hConfig): number {
   const hold = 2 * Q * iw + 5 + iw;
   const s1 = Q * (ow + iw) + (iw + 1) + iw + 3;
   const s2 = Q * (ow + iw) + ow + 3;
-  return hold + s1 + s2 + ceilLog2(p.fifoDepth + 1) + fifoFlops({ width: 2 * Q * ow, depth: p.fifoDepth, last: true, user: true });
+  return hold + s1 + s2 + creditOutputFlops(2 * Q * ow, p.fifoDepth);
 }
 
 export function buildIdwt53h(config: Partial<Idwt53hConfig> = {}): Idwt53hInfo {
@@ -46,11 +45,8 @@ export function buildIdwt53h(config: Partial<Idwt53hConfig> = {}): Idwt53hInfo {
   const even = (l: Expr, hm1: Expr, h: Expr): Expr => l.sub(hm1.add(h).add(2).shr(2));
 
   // ---- credits: one per group, taken at input, returned when its beat leaves the FIFO ----------
-  const cb = ceilLog2(D + 1);
-  const credits = m.regInit('credits', cb, D, { doc: 'FIFO places not yet promised to a group' });
-  const ready = m.wire('s_ready', credits.ne(0));
-  s.driveReady(ready);
-  const groupTake = m.wire('group_take', s.valid.and(ready));
+  const co = creditOutput(m, s, o, D);
+  const groupTake = co.take;
 
   // ---- hold: the group whose right neighbour is awaited --------------------------------------------
   const hLo = Array.from({ length: Q }, (_, j) => m.reg(`hold_lo_${j}`, iw, { reset: null, signed: true }));
@@ -123,16 +119,6 @@ export function buildIdwt53h(config: Partial<Idwt53hConfig> = {}): Idwt53hInfo {
     const right = j < Q - 1 ? e2[j + 1] : xn2;
     samples.push(e2[j], m.wire(`odd_${j}`, h2[j].add(e2[j].add(right).shr(1)).resize(ow)));
   }
-  const fifo = m.instantiate('u_out_fifo', buildFifo({ width: 2 * Q * ow, depth: D, last: true, user: true }).module);
-  const sink = instSink(fifo);
-  sink.driveValid(v2);
-  sink.driveData(cat(...[...samples].reverse().map((x) => x.asUnsigned())));
-  sink.driveLast(last2);
-  sink.driveUser(user2);
-  fifo.unused('s_axis_tready', 'the credit counter guarantees a free entry on every push');
-  const src = instSource(fifo);
-  connectStream(m, src, o);
-  const pop = m.wire('pop', src.valid.and(o.readySig!));
-  m.when(groupTake.and(pop.not()), () => credits.set(credits.sub(1, cb))).elsewhen(pop.and(groupTake.not()), () => credits.set(credits.add(1, cb)));
+  co.push(v2, cat(...[...samples].reverse().map((x) => x.asUnsigned())), last2, user2);
   return { module: m, flops: idwt53hFlops(p) };
 }

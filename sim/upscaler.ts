@@ -9,6 +9,9 @@
 // from the previous frame; it collects the owned HR columns and the owned cells' new hidden
 // state. The stitched HR frame must equal the golden model's whole-frame output pixel for
 // pixel, and the stitched hidden state its `gru0.h` tensor.
+//
+// With hw.video = 'rgb888' the video streams carry RGB888 (R bits 7:0, G 15:8, B 23:16) and the
+// golden model is upscaleRgbFixed (model/net/rgb.ts): every HR RGB byte must match.
 import { elaborate, type Design } from '../generators/core/index.ts';
 import { buildScreenCore } from '../generators/designs/upscaler/core.ts';
 import type { HwConfig } from '../generators/designs/upscaler/config.ts';
@@ -19,18 +22,21 @@ import { FixedNet } from '../model/net/fixed.ts';
 import type { NetWeights } from '../model/net/weights.ts';
 import { listSequences } from '../model/io/frames.ts';
 import { readImage } from '../model/io/image-file.ts';
-import { crop, type Plane } from '../model/image.ts';
+import { crop, type Image, type Plane } from '../model/image.ts';
 import { lrFromHr } from '../model/protocol.ts';
 import { lumaFloat, rgbToYcbcrInt } from '../model/color.ts';
 import { upscale15 } from '../model/resample/scale.ts';
-import { psnrPlane } from '../model/metrics.ts';
+import { psnrPlane, psnrRgb } from '../model/metrics.ts';
+import { upscaleRgbFixed } from '../model/net/rgb.ts';
 import { runStreamSim } from './run.ts';
 import { SimInputError } from './errors.ts';
 import type { Backpressure, BeatIn } from './types.ts';
 
 export interface UpscalerFrame {
-  /** LR luma, w x h, row-major. */
+  /** LR luma, w x h, row-major (video y8). */
   y8: Uint8Array;
+  /** LR RGB, w x h (video rgb888: what is streamed; y8 is then unused). */
+  rgb?: Image;
   /** A name for messages (file path). */
   name: string;
 }
@@ -50,11 +56,14 @@ export interface JobRecord {
 export interface FrameRecord {
   name: string;
   cycles: number;
-  /** HR pixels that differ from the golden model. */
+  /** HR pixels that differ from the golden model (in any channel). */
   mismatches: number;
   /** Hidden-state bytes that differ from the golden model's gru0.h. */
   hidden_mismatches: number;
+  /** Pixel values: the luma byte, or R | G << 8 | B << 16 (rgb888). */
   first_mismatch?: { x: number; y: number; rtl: number; golden: number };
+  /** 1 (luma) or 3 (interleaved RGB) bytes per HR pixel. */
+  channels: number;
   rtl: Uint8Array;
   golden: Uint8Array;
 }
@@ -111,6 +120,7 @@ export async function runUpscalerSim(o: UpscalerSimOptions): Promise<UpscalerSim
   if (w % 2 || h % 2) throw new SimInputError(`frame ${w}x${h}: width and height must be even`);
   const { design, plan } = upscalerDesign(net, hw);
   const hc = net.config.hidden_c;
+  const C = hw.video === 'rgb888' ? 3 : 1; // bytes per pixel on the video streams
   const gw = w / 2, gh = h / 2, cells = gw * gh;
   const W = 3 * gw, H = 3 * gh;
   const jobsPlan = stripeJobs(gw, plan);
@@ -122,17 +132,27 @@ export async function runUpscalerSim(o: UpscalerSimOptions): Promise<UpscalerSim
   const t0 = Date.now();
   for (let f = 0; f < o.frames.length; f++) {
     const fr = o.frames[f];
-    if (fr.y8.length !== w * h) throw new SimInputError(`${fr.name}: ${fr.y8.length} pixels, expected ${w}x${h}`);
     const trace: Record<string, Int32Array> = {};
-    const gold = golden.run(fr.y8, w, h, trace);
+    let gold: Uint8Array;
+    let px: (i: number) => number; // LR pixel i as streamed
+    if (C === 3) {
+      const lr = fr.rgb;
+      if (!lr || lr.channels !== 3 || lr.width !== w || lr.height !== h) throw new SimInputError(`${fr.name}: video rgb888 needs a ${w}x${h} RGB frame, got ${lr ? `${lr.width}x${lr.height}x${lr.channels}` : 'none'}`);
+      gold = upscaleRgbFixed(golden, lr, trace).rgb.data;
+      px = (i) => lr.data[3 * i] | (lr.data[3 * i + 1] << 8) | (lr.data[3 * i + 2] << 16);
+    } else {
+      if (fr.y8.length !== w * h) throw new SimInputError(`${fr.name}: ${fr.y8.length} pixels, expected ${w}x${h}`);
+      gold = golden.run(fr.y8, w, h, trace);
+      px = (i) => fr.y8[i];
+    }
     const goldH = trace['gru0.h'];
-    const rtl = new Uint8Array(W * H);
+    const rtl = new Uint8Array(C * W * H);
     const next = new Int8Array(hc * cells);
     let frameCycles = 0;
     for (const [ji, job] of jobsPlan.entries()) {
       const x0 = 2 * job.first, sw = 2 * job.cells;
       const video: BeatIn[] = [];
-      for (let y = 0; y < h; y++) for (let x = 0; x < sw; x++) video.push({ data: fr.y8[y * w + x0 + x], user: y === 0 && x === 0, last: x === sw - 1 });
+      for (let y = 0; y < h; y++) for (let x = 0; x < sw; x++) video.push({ data: px(y * w + x0 + x), user: y === 0 && x === 0, last: x === sw - 1 });
       const hidden: BeatIn[] = [];
       if (f > 0) {
         for (let i = 0; i < gh; i++) for (let j = 0; j < job.cells; j++) hidden.push({ data: packCell(prev, hc, cells, i * gw + job.first + j), user: i === 0 && j === 0, last: j === job.cells - 1 });
@@ -153,8 +173,13 @@ export async function runUpscalerSim(o: UpscalerSimOptions): Promise<UpscalerSim
       let jobMis = 0;
       pix.forEach((b, k) => {
         const y = Math.floor(k / hw3), x = X0 + (k % hw3);
-        rtl[y * W + x] = Number(b.data);
-        if (rtl[y * W + x] !== gold[y * W + x]) jobMis++;
+        const v = Number(b.data), o = C * (y * W + x);
+        let bad = false;
+        for (let c = 0; c < C; c++) {
+          rtl[o + c] = (v >> (8 * c)) & 255;
+          if (rtl[o + c] !== gold[o + c]) bad = true;
+        }
+        if (bad) jobMis++;
       });
       r.outputs.m_axis_hidden.forEach((b, k) => {
         const i = Math.floor(k / own), j = job.first + job.ownLo + (k % own);
@@ -166,15 +191,16 @@ export async function runUpscalerSim(o: UpscalerSimOptions): Promise<UpscalerSim
       covered += job.cells * gh;
     }
     let mis = 0, first: FrameRecord['first_mismatch'];
+    const value = (a: Uint8Array, i: number) => (C === 3 ? a[3 * i] | (a[3 * i + 1] << 8) | (a[3 * i + 2] << 16) : a[i]);
     for (let i = 0; i < W * H; i++) {
-      if (rtl[i] !== gold[i]) {
-        if (!mis) first = { x: i % W, y: Math.floor(i / W), rtl: rtl[i], golden: gold[i] };
+      if (value(rtl, i) !== value(gold, i)) {
+        if (!mis) first = { x: i % W, y: Math.floor(i / W), rtl: value(rtl, i), golden: value(gold, i) };
         mis++;
       }
     }
     let hmis = 0;
     for (let i = 0; i < next.length; i++) if (next[i] !== goldH[i]) hmis++;
-    frames.push({ name: fr.name, cycles: frameCycles, mismatches: mis, hidden_mismatches: hmis, first_mismatch: first, rtl, golden: gold });
+    frames.push({ name: fr.name, cycles: frameCycles, mismatches: mis, hidden_mismatches: hmis, first_mismatch: first, channels: C, rtl, golden: gold });
     o.log?.(`sim: frame ${f + 1}/${o.frames.length} ${fr.name}: ${frameCycles} cycles, ${mis} mismatched pixels, ${hmis} mismatched hidden bytes`);
     totalCycles += frameCycles;
     prev = next;
@@ -201,14 +227,23 @@ export interface FramesSimOptions {
   log?: (s: string) => void;
 }
 
+type Psnr3 = { rtl: number; golden: number; bicubic: number };
+
 export interface FramesSimReport {
+  /** Video format simulated (hw.video). */
+  video: HwConfig['video'];
   frames: number;
-  sequences: { name: string; frames: number; mismatches: number; hidden_mismatches: number; psnr_y: { rtl: number; golden: number; bicubic: number } }[];
+  sequences: { name: string; frames: number; mismatches: number; hidden_mismatches: number; psnr_y: Psnr3; psnr_rgb: Psnr3 | null }[];
+  /** HR pixels compared. */
   pixels: number;
+  /** HR pixels that differ from the golden model (any channel). */
   mismatches: number;
   hidden_mismatches: number;
   first_mismatch: null | { sequence: string; frame: number; x: number; y: number; rtl: number; golden: number };
-  psnr_y: { rtl: number; golden: number; bicubic: number };
+  /** Y-PSNR against the ground-truth HR luma (rgb888: the float BT.601 Y of the RGB output). */
+  psnr_y: Psnr3;
+  /** RGB PSNR against the ground-truth HR frame (video rgb888 only; null for y8). */
+  psnr_rgb: Psnr3 | null;
   crop: { lr: [number, number]; hr: [number, number] };
   stripes_per_frame: number;
   cycles_per_frame: number;
@@ -240,38 +275,56 @@ export async function simulateFrames(o: FramesSimOptions): Promise<FramesSimRepo
   let nFrames = 0, pixels = 0, mis = 0, hmis = 0, cycles = 0, covered = 0, useful = 0, predicted = 0;
   let first: FramesSimReport['first_mismatch'] = null;
   let plan: EnginePlan | undefined;
+  const rgbMode = o.hw.video === 'rgb888';
   const sums = { rtl: 0, golden: 0, bicubic: 0 };
+  const sumsRgb = { rtl: 0, golden: 0, bicubic: 0 };
   for (const seq of seqs) {
     const paths = seq.frames.slice(0, o.maxFrames);
     const frames: UpscalerFrame[] = [];
     const gts: Plane[] = [];
     const bic: Plane[] = [];
+    const gtRgb: Image[] = [];
+    const bicRgb: Image[] = [];
     for (const p of paths) {
       const img = readImage(p);
       if (img.width < W || img.height < H) throw new SimInputError(`${p} is ${img.width}x${img.height}, smaller than the HR crop ${W}x${H} (--crop ${o.lrWidth}x${o.lrHeight} is the LR size)`);
       const hr = crop(img, (img.width - W) >> 1, (img.height - H) >> 1, W, H);
       const lr = lrFromHr(hr, p);
-      frames.push({ y8: rgbToYcbcrInt(lr).y, name: p });
+      frames.push({ y8: rgbToYcbcrInt(lr).y, ...(rgbMode ? { rgb: lr } : {}), name: p });
+      const b = upscale15(lr, 'bicubic', p);
       gts.push(lumaFloat(hr));
-      bic.push(lumaFloat(upscale15(lr, 'bicubic', p)));
+      bic.push(lumaFloat(b));
+      gtRgb.push(hr);
+      bicRgb.push(b);
     }
     o.log?.(`sim: ${seq.name}: ${frames.length} frames, LR ${o.lrWidth}x${o.lrHeight} -> HR ${W}x${H}`);
     const r = await runUpscalerSim({ net: o.net, hw: o.hw, frames, width: o.lrWidth, height: o.lrHeight, seed: o.seed, backpressure: o.backpressure, dramLatency: o.dramLatency, vcd: nFrames === 0 ? o.vcd : undefined, log: o.log });
     plan = r.plan;
     const s = { rtl: 0, golden: 0, bicubic: 0 };
+    const sr = { rtl: 0, golden: 0, bicubic: 0 };
     let sm = 0, shm = 0;
     r.frames.forEach((f, i) => {
-      const plane = (d: Uint8Array) => ({ width: W, height: H, data: Float64Array.from(d) });
+      const image = (d: Uint8Array): Image => ({ width: W, height: H, channels: 3, data: d });
+      const plane = (d: Uint8Array) => (f.channels === 3 ? lumaFloat(image(d)) : { width: W, height: H, data: Float64Array.from(d) });
       s.rtl += psnrPlane(plane(f.rtl), gts[i]);
       s.golden += psnrPlane(plane(f.golden), gts[i]);
       s.bicubic += psnrPlane(bic[i], gts[i]);
+      if (f.channels === 3) {
+        sr.rtl += psnrRgb(image(f.rtl), gtRgb[i]);
+        sr.golden += psnrRgb(image(f.golden), gtRgb[i]);
+        sr.bicubic += psnrRgb(bicRgb[i], gtRgb[i]);
+      }
       sm += f.mismatches;
       shm += f.hidden_mismatches;
       if (f.first_mismatch && !first) first = { sequence: seq.name, frame: i, ...f.first_mismatch };
     });
-    for (const k of ['rtl', 'golden', 'bicubic'] as const) sums[k] += s[k];
+    for (const k of ['rtl', 'golden', 'bicubic'] as const) {
+      sums[k] += s[k];
+      sumsRgb[k] += sr[k];
+    }
     const n = r.frames.length;
-    out.push({ name: seq.name, frames: n, mismatches: sm, hidden_mismatches: shm, psnr_y: { rtl: s.rtl / n, golden: s.golden / n, bicubic: s.bicubic / n } });
+    const mean = (x: Psnr3, d: number): Psnr3 => ({ rtl: x.rtl / d, golden: x.golden / d, bicubic: x.bicubic / d });
+    out.push({ name: seq.name, frames: n, mismatches: sm, hidden_mismatches: shm, psnr_y: mean(s, n), psnr_rgb: rgbMode ? mean(sr, n) : null });
     nFrames += n;
     pixels += n * W * H;
     mis += sm;
@@ -287,6 +340,7 @@ export async function simulateFrames(o: FramesSimOptions): Promise<FramesSimRepo
   const hd = frameTiming(plan!, hwParams.validate({ ...o.hw, lrWidth: 1280, lrHeight: 720 }));
   const fps = 180e6 / (hd.cyclesPerFrame * ratio);
   return {
+    video: o.hw.video,
     frames: nFrames,
     sequences: out,
     pixels,
@@ -294,6 +348,7 @@ export async function simulateFrames(o: FramesSimOptions): Promise<FramesSimRepo
     hidden_mismatches: hmis,
     first_mismatch: first,
     psnr_y: { rtl: sums.rtl / nFrames, golden: sums.golden / nFrames, bicubic: sums.bicubic / nFrames },
+    psnr_rgb: rgbMode ? { rtl: sumsRgb.rtl / nFrames, golden: sumsRgb.golden / nFrames, bicubic: sumsRgb.bicubic / nFrames } : null,
     crop: { lr: [o.lrWidth, o.lrHeight], hr: [W, H] },
     stripes_per_frame: stripeJobs(o.lrWidth / 2, plan!).length,
     cycles_per_frame: cycles / nFrames,

@@ -32,6 +32,7 @@ const FLAGS: Record<string, { key: string; kind: 'int' | 'bool' | 'string'; help
   'cell-cycles': { key: 'cellCycles', kind: 'int', help: 'top, screen-core: target cycles per grid cell of every stage (sets the MAC lanes)' },
   'stripe-cells': { key: 'stripeCells', kind: 'int', help: 'top, screen-core: widest stripe in grid cells (line-buffer depth)' },
   weights: { key: 'weights', kind: 'string', help: 'top, screen-core: network weights JSON (default weights/crnn_q8.json)' },
+  video: { key: 'video', kind: 'string', help: 'top, screen-core: video format y8 (8-bit luma) or rgb888 (24-bit RGB, R in bits 7:0)' },
 };
 
 const DEFAULT_SET = ['top', 'mac-pe', 'mac-array', 'line-buffer', 'skid-buffer', 'regfile', 'bilinear-x15', 'requant', 'gru-update'];

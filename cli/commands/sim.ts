@@ -25,6 +25,7 @@ async function upscalerOnFrames(ctx: CommandContext): Promise<CommandResult> {
   const hw = hwParams.validate({
     ...(ctx.opts['cell-cycles'] !== undefined ? { cellCycles: intOption(ctx.opts, 'cell-cycles', 16, 1, 4096) } : {}),
     ...(ctx.opts['stripe-cells'] !== undefined ? { stripeCells: intOption(ctx.opts, 'stripe-cells', 64, 4, 1024) } : {}),
+    video: choiceOption(ctx.opts, 'video', 'y8', ['y8', 'rgb888'] as const),
   });
   const net = loadNetWeights(stringOption(ctx.opts, 'weights') ?? DEFAULT_NET_WEIGHTS);
   const gap = numOption(ctx.opts, 'gap', 0, 0, 0.999), stall = numOption(ctx.opts, 'stall', 0, 0, 0.999);
@@ -45,11 +46,12 @@ async function upscalerOnFrames(ctx: CommandContext): Promise<CommandResult> {
   const { sequences, ...rest } = r;
   const json = { ok, weights: net.path, ...rest, sequences };
   const f = (x: number) => x.toFixed(3);
+  const px = (v: number) => (r.video === 'rgb888' ? `0x${v.toString(16).padStart(6, '0')} (B G R)` : String(v));
   const text = [
-    `screen_core (${net.name}, ${r.macs} MACs, ${r.cell_cycles} cycles/cell) on ${r.frames} frames, LR ${lrWidth}x${lrHeight} -> HR ${r.crop.hr[0]}x${r.crop.hr[1]}, ${r.stripes_per_frame} stripe(s) per frame`,
-    ...sequences.map((s) => `  ${s.name.padEnd(16)} ${String(s.frames).padStart(3)} frames  mismatches ${s.mismatches} (hidden ${s.hidden_mismatches})  Y-PSNR rtl ${f(s.psnr_y.rtl)} golden ${f(s.psnr_y.golden)} bicubic ${f(s.psnr_y.bicubic)} dB`),
-    `  ${ok ? 'BIT-EXACT' : 'MISMATCH'}: ${r.mismatches} of ${r.pixels} HR pixels differ, ${r.hidden_mismatches} hidden-state bytes differ` + (r.first_mismatch ? ` (first: ${r.first_mismatch.sequence} frame ${r.first_mismatch.frame} x=${r.first_mismatch.x} y=${r.first_mismatch.y}: rtl ${r.first_mismatch.rtl}, golden ${r.first_mismatch.golden})` : ''),
-    `  Y-PSNR mean: rtl ${f(r.psnr_y.rtl)}, golden ${f(r.psnr_y.golden)}, bicubic ${f(r.psnr_y.bicubic)} dB`,
+    `screen_core (${net.name}, ${r.macs} MACs, ${r.cell_cycles} cycles/cell, video ${r.video}) on ${r.frames} frames, LR ${lrWidth}x${lrHeight} -> HR ${r.crop.hr[0]}x${r.crop.hr[1]}, ${r.stripes_per_frame} stripe(s) per frame`,
+    ...sequences.map((s) => `  ${s.name.padEnd(16)} ${String(s.frames).padStart(3)} frames  mismatches ${s.mismatches} (hidden ${s.hidden_mismatches})  Y-PSNR rtl ${f(s.psnr_y.rtl)} golden ${f(s.psnr_y.golden)} bicubic ${f(s.psnr_y.bicubic)} dB` + (s.psnr_rgb ? `  RGB-PSNR rtl ${f(s.psnr_rgb.rtl)} golden ${f(s.psnr_rgb.golden)} bicubic ${f(s.psnr_rgb.bicubic)} dB` : '')),
+    `  ${ok ? 'BIT-EXACT' : 'MISMATCH'}: ${r.mismatches} of ${r.pixels} HR pixels differ${r.video === 'rgb888' ? ' (any of R, G, B)' : ''}, ${r.hidden_mismatches} hidden-state bytes differ` + (r.first_mismatch ? ` (first: ${r.first_mismatch.sequence} frame ${r.first_mismatch.frame} x=${r.first_mismatch.x} y=${r.first_mismatch.y}: rtl ${px(r.first_mismatch.rtl)}, golden ${px(r.first_mismatch.golden)})` : ''),
+    `  Y-PSNR mean: rtl ${f(r.psnr_y.rtl)}, golden ${f(r.psnr_y.golden)}, bicubic ${f(r.psnr_y.bicubic)} dB` + (r.psnr_rgb ? `; RGB-PSNR mean: rtl ${f(r.psnr_rgb.rtl)}, golden ${f(r.psnr_rgb.golden)}, bicubic ${f(r.psnr_rgb.bicubic)} dB` : ''),
     `  ${Math.round(r.cycles_per_frame)} cycles/frame simulated = ${r.measured_over_model.toFixed(4)} x the profiler's model -> ${r.fps_720p_to_1080p_at_180mhz.toFixed(1)} fps 720p->1080p at 180 MHz (model x ratio; this crop's cycles per covered cell alone give ${r.fps_720p_per_cell_extrapolation.toFixed(1)}); MAC utilisation ${(100 * r.mac_utilisation).toFixed(1)}%`,
     `  simulated ${Math.round(r.sim_pixels_per_s)} HR pixels/s (${r.wall_s.toFixed(1)} s)`,
   ].join('\n');
@@ -97,6 +99,7 @@ export const command: Command = {
     weights: { type: 'string', arg: 'FILE', help: 'with --frames: network weights (default weights/crnn_q8.json)' },
     'cell-cycles': { type: 'string', arg: 'N', help: 'with --frames: hardware knob cellCycles (default 16)' },
     'stripe-cells': { type: 'string', arg: 'N', help: 'with --frames: hardware knob stripeCells (default 64)' },
+    video: { type: 'string', arg: 'y8|rgb888', help: 'with --frames: hardware knob video (default y8): rgb888 streams LR RGB888 in and HR RGB888 out, compared with the RGB golden model (model/net/rgb.ts)' },
     'dram-latency': { type: 'string', arg: 'CYCLES', help: 'with --frames: the hidden-state read stream starts no earlier than this cycle of each stripe job (DRAM latency; --gap adds random stalls)' },
     verilog: { type: 'string', multiple: true, arg: 'FILE', help: 'Verilog source (repeat for several files)' },
     top: { type: 'string', arg: 'NAME', help: 'top module' },

@@ -17,7 +17,7 @@ import { buildHdmiTiming, hdmiTimingParams } from '../blocks/hdmi_timing/index.t
 import { buildCamScaler, camScalerParams } from '../blocks/cam_scaler/index.ts';
 import { weightMemoryFiles } from './upscaler/weights_mem.ts';
 
-const HW_KEYS = ['cellCycles', 'stripeCells'] as const;
+const HW_KEYS = ['cellCycles', 'stripeCells', 'video'] as const;
 
 function upscalerConfig(c: Record<string, unknown>) {
   const { weights, ...rest } = c;
@@ -34,7 +34,7 @@ const upscaler = (which: 'top' | 'core'): CatalogEntry => ({
     const { hw, net } = upscalerConfig(c);
     const built = which === 'top' ? buildScreenTop(net, hw) : buildScreenCore(net, hw);
     const design = elaborate(built.module);
-    const config = { weights: net.name, cellCycles: hw.cellCycles, stripeCells: hw.stripeCells, macs: built.plan.macs };
+    const config = { weights: net.name, cellCycles: hw.cellCycles, stripeCells: hw.stripeCells, video: hw.video, macs: built.plan.macs };
     // top: the register map's C/TS/markdown and the default weights as a memory init file + manifest.
     const extraFiles = which === 'top' ? new Map([...regfileArtifacts(SCREEN_TOP_REGS).files, ...weightMemoryFiles(net, built.plan)]) : new Map<string, string>();
     return { design, config, configHash: design.top.configHash, extraFiles };

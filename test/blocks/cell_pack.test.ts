@@ -4,6 +4,7 @@ import { cellPackModel, errorBits, frameBeats, packCell, type CellBeat, type Cel
 import { streamIn, streamOut } from '../../generators/blocks/axis/stream.ts';
 import { cat, Module } from '../../generators/core/index.ts';
 import { FixedNet } from '../../model/net/fixed.ts';
+import { rgbToYcbcrInt } from '../../model/color.ts';
 import { loadNetWeights } from '../../model/net/weights.ts';
 import { assertSimCompare, davisFramePath, davisSequences, loadFrame, type BeatIn } from '../../sim/index.ts';
 import { hasBinary, yosysSynthCheck } from '../helpers/tools.ts';
@@ -297,5 +298,57 @@ describe('cell_pack RTL', function () {
     for (const k of ['eol_early', 'eol_late', 'sof', 'cfg'] as const)
       assert.ok(exp.dbg_err.some((e) => Number(e.data & 15n) === errorBits(k)), `stream covers ${k}`);
     await assertSimCompare({ design: design(), inputs: { s_axis: tbInputs(beats, tb.D) }, model: () => exp, variants });
+  });
+});
+
+describe('cell_pack, 3 planes ({Cr, Cb, Y} pixels, video rgb888)', () => {
+  const crop = { x: 210, y: 140, width: 48, height: 26 };
+  const p3: CellPackParams = { maxWidth: 64, dimBits: 8, planes: 3 };
+  /** A real crop as the chip's rgb_to_ycbcr emits it: Y in bits 7:0, Cb 15:8, Cr 23:16. */
+  function yccCrop() {
+    const img = loadFrame(davisFramePath(davisSequences('val')[1], 3), { format: 'rgb', crop });
+    const { y, cb, cr } = rgbToYcbcrInt(img);
+    return { planes: [y, cb, cr], pix: Array.from(y, (v, i) => v | (cb[i] << 8) | (cr[i] << 16)) };
+  }
+
+  it('model: plane q of every cell is the 1-plane model on plane q (Y = the golden X0)', () => {
+    const c = yccCrop();
+    const cfg = { width: crop.width, height: crop.height };
+    const r3 = cellPackModel(p3, frameBeats(c.pix, crop.width, crop.height), cfg);
+    const r1 = c.planes.map((pl) => cellPackModel(P, frameBeats(Array.from(pl), crop.width, crop.height), cfg));
+    assert.equal(r3.cells.length, (crop.width / 2) * (crop.height / 2));
+    r3.cells.forEach((b, n) => {
+      assert.equal(b.ch.length, 12);
+      for (let q = 0; q < 3; q++) assert.deepEqual(b.ch.slice(4 * q, 4 * q + 4), r1[q].cells[n].ch, `cell ${n} plane ${q}`);
+    });
+    const { X0 } = davisX0(crop);
+    const cells = r3.cells.length;
+    r3.cells.forEach((b, n) => assert.deepEqual(b.ch.slice(0, 4), [0, 1, 2, 3].map((k) => X0[k * cells + n])));
+    assert.throws(() => cellPackModel(p3, [{ pix: 1 << 24, last: false, user: true }], cfg), /not an unsigned 24-bit value/);
+  });
+
+  it('RTL: lint-clean, flops and RAM as reported; matches the model on a real crop, a padded frame and a clean frame under backpressure', async function () {
+    if (!hasBinary('verilator')) this.skip();
+    const b = buildCellPack(p3);
+    const e = emitToTemp(b.module, 'cp3');
+    assert.deepEqual(lintProblems(e), [], e.top);
+    assert.equal(b.flops, countFlops(b.module));
+    assert.equal(b.ramBits, 32 * 48);
+    assert.deepEqual(b.module.ports.filter((q) => q.name.endsWith('tdata')).map((q) => `${q.name}:${q.width}`), ['s_axis_tdata:24', 'm_axis_tdata:96']);
+    const c = yccCrop();
+    const g = prng(77);
+    const rnd = (w: number, h: number) => frameBeats(Array.from({ length: w * h }, () => g.int(0, (1 << 24) - 1)), w, h);
+    const cut = rnd(crop.width, crop.height).slice(0, 3 * crop.width + 5); // interrupted: padded, then err_sof
+    const beats: PixelBeat[] = [...frameBeats(c.pix, crop.width, crop.height), ...cut, ...frameBeats(c.pix, crop.width, crop.height)];
+    const cfg = { width: crop.width, height: crop.height };
+    const r = cellPackModel(p3, beats, cfg);
+    assert.deepEqual(r.errors.map((x) => x.kind), ['sof']);
+    await assertSimCompare({
+      design: simDesign(e),
+      inputs: { s_axis: beats.map((x) => ({ data: x.pix, last: x.last, user: x.user ? 1 : 0 })) },
+      constInputs: { cfg_width: crop.width, cfg_height: crop.height },
+      model: () => ({ m_axis: r.cells.map((x) => ({ data: packCell(x.ch), last: x.last, user: x.user ? 1 : 0 })) }),
+      variants: [{ seed: 1 }, { seed: 2, backpressure: { inputGap: 0.4, outputStall: 0.5 } }],
+    });
   });
 });

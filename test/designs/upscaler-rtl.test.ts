@@ -10,10 +10,11 @@ import { runStreamSim } from '../../sim/run.ts';
 import { simulateFrames, upscalerDesign } from '../../sim/upscaler.ts';
 import type { BeatIn } from '../../sim/types.ts';
 import { hwParams } from '../../generators/designs/upscaler/config.ts';
-import { ERROR_BITS } from '../../generators/designs/upscaler/core.ts';
+import { buildScreenCore, ERROR_BITS } from '../../generators/designs/upscaler/core.ts';
+import { profileUpscaler } from '../../generators/designs/upscaler/profile.ts';
 import { buildScreenTop } from '../../generators/designs/upscaler/top.ts';
 import { rowTiming, stripeFillCycles } from '../../generators/designs/upscaler/schedule.ts';
-import { elaborate, writeVerilog } from '../../generators/core/index.ts';
+import { elaborate, writeVerilog, type Module } from '../../generators/core/index.ts';
 import { loadNetWeights } from '../../model/net/weights.ts';
 import { DEFAULT_NET_WEIGHTS } from '../../model/net/upscaler.ts';
 import { FixedNet } from '../../model/net/fixed.ts';
@@ -77,6 +78,24 @@ describe('accelerator RTL (screen_core) vs golden model on real frames', functio
       assert.equal(r.hidden_mismatches, 0);
     });
   }
+
+  it('video rgb888 (RGB888 in and out, chroma by the bilinear skip): 2 frames of every val sequence, 2 stripes, stalls: 0 RGB and 0 hidden mismatches, PSNR parity', async () => {
+    // cellCycles 64: a quarter of the MACs, so the Verilator build is faster; the colour path does not depend on it.
+    const hw = hwParams.validate({ stripeCells: 12, cellCycles: 64, video: 'rgb888' });
+    const r = await simulateFrames({ net, hw, dir: join(DAVIS_ROOT, 'val'), lrWidth: 32, lrHeight: 24, maxFrames: 2, seed: 8, backpressure: { inputGap: 0.2, outputStall: 0.3 }, dramLatency: 100 });
+    assert.equal(r.video, 'rgb888');
+    assert.equal(r.frames, 8);
+    assert.equal(r.stripes_per_frame, 2);
+    assert.equal(r.pixels, 8 * 48 * 36);
+    assert.equal(r.mismatches, 0, `first mismatch: ${JSON.stringify(r.first_mismatch)}`);
+    assert.equal(r.hidden_mismatches, 0);
+    assert.equal(r.psnr_y.rtl.toFixed(3), r.psnr_y.golden.toFixed(3));
+    assert.ok(r.psnr_rgb, 'rgb888 reports an RGB PSNR');
+    assert.equal(r.psnr_rgb.rtl.toFixed(3), r.psnr_rgb.golden.toFixed(3));
+    // The network still helps once colour is converted in and out (chroma is only bilinear).
+    assert.ok(r.psnr_y.golden > r.psnr_y.bicubic, `Y: golden ${r.psnr_y.golden} vs bicubic ${r.psnr_y.bicubic}`);
+    assert.ok(r.psnr_rgb.golden > r.psnr_rgb.bicubic, `RGB: golden ${r.psnr_rgb.golden} vs bicubic ${r.psnr_rgb.bicubic}`);
+  });
 
   describe('input-stream errors: flagged, and the next frame is exact without a reset', () => {
     const W = 32, H = 16; // LR
@@ -144,14 +163,57 @@ describe('accelerator RTL (screen_core) vs golden model on real frames', functio
     });
   });
 
-  it('screen_top (registers + core) and screen_core lint clean with verilator -Wall', function () {
+  it('screen_top (registers + core) lints clean with verilator -Wall for video y8 and rgb888; video port widths 8 / 24', function () {
     const dir = mkdtempSync(join(tmpdir(), 'screen-top-'));
     try {
-      const d = elaborate(buildScreenTop(net, narrow).module);
-      const r = verilatorLint(writeVerilog(d, dir), 'screen_top');
-      assert.ok(r.ok, r.output.slice(0, 4000));
+      for (const video of ['y8', 'rgb888'] as const) {
+        const top = buildScreenTop(net, { ...narrow, video });
+        const d = elaborate(top.module);
+        const r = verilatorLint(writeVerilog(d, join(dir, video)), 'screen_top');
+        assert.ok(r.ok, `${video}: ${r.output.slice(0, 4000)}`);
+        const w = video === 'y8' ? 8 : 24;
+        for (const p of ['s_axis_video_tdata', 'm_axis_video_tdata']) assert.equal(top.module.ports.find((q) => q.name === p)?.width, w, `${video} ${p}`);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('profiler on-chip RAM vs the RTL memories (video y8 and rgb888)', () => {
+  /** Bits of every memory in a module tree, by instance path. */
+  const memories = (m: Module, path: string, out: Map<string, number>): Map<string, number> => {
+    for (const x of m.memories) out.set(`${path}${x.name}`, x.depth * x.width);
+    for (const i of m.instances) memories(i.child, `${path}${i.name}.`, out);
+    return out;
+  };
+  // Profiler buffer -> the RTL memories it stands for (the small output FIFOs of blocks are not modelled).
+  const MAP: Record<string, string[]> = {
+    'cell_pack.row': ['u_pack.even_row'],
+    cell_fifo: ['u_cell_fifo.mem'],
+    'feat0.lines': ['u_lb_feat0.lines'],
+    'feat1.lines': ['u_lb_feat1.lines'],
+    'head.lines': ['u_lb_head.lines'],
+    'cell_unpack.banks': ['u_unpack.bank0', 'u_unpack.bank1'],
+  };
+  for (const video of ['y8', 'rgb888'] as const) {
+    it(`${video}: every SRAM buffer of screen profile equals the RTL's memory bits`, () => {
+      const hw = hwParams.validate({ video });
+      const rtl = memories(buildScreenCore(net, hw).module, '', new Map());
+      const p = profileUpscaler(net.config, hw);
+      const sram = p.buffers.filter((b) => b.impl === 'sram');
+      assert.deepEqual(sram.map((b) => b.name).sort(), Object.keys(MAP).sort());
+      for (const b of sram) assert.equal(b.bits, MAP[b.name].reduce((a, k) => a + (rtl.get(k) ?? NaN), 0), `${video} ${b.name}`);
+    });
+  }
+  it('rgb888 costs 3x the pack row and unpack banks, 64 more bits per cell on every X0-carrying line buffer', () => {
+    const y = profileUpscaler(net.config, hwParams.validate({}));
+    const c = profileUpscaler(net.config, hwParams.validate({ video: 'rgb888' }));
+    const bits = (p: typeof y, n: string) => p.buffers.find((b) => b.name === n)!.bits;
+    assert.equal(bits(c, 'cell_pack.row'), 3 * bits(y, 'cell_pack.row'));
+    assert.equal(bits(c, 'cell_unpack.banks'), 3 * bits(y, 'cell_unpack.banks'));
+    for (const n of ['feat0.lines', 'feat1.lines', 'head.lines']) assert.equal(bits(c, n) - bits(y, n), 2 * 64 * 64, n);
+    assert.equal(c.dram.videoInBytes, 3 * y.dram.videoInBytes);
+    assert.equal(c.dram.videoOutBytes, 3 * y.dram.videoOutBytes);
   });
 });

@@ -1,8 +1,9 @@
-// cell_pack builder (README.md): LR luma pixels (1 per beat, raster) -> grid cells (2x2 pixels,
-// int8 = Y - 128, docs/fixed-point.md section 2), with input-error detection and recovery.
+// cell_pack builder (README.md): LR pixels (1 per beat, raster; `planes` 8-bit planes each, e.g.
+// Y or {Cr, Cb, Y}) -> grid cells (2x2 pixels per plane, int8 = v - 128, docs/fixed-point.md
+// section 2), with input-error detection and recovery.
 // Structure: a one-beat input register (so s_axis_tready depends on flops only, never on
 // s_axis_tuser), the decision FSM with the even-row RAM, and a skid buffer on m_axis.
-import { cat, defineParams, int, lit, Module, mux } from '../../core/index.ts';
+import { cat, defineParams, int, lit, Module, mux, oneOf, type Expr } from '../../core/index.ts';
 import { buildSkidBuffer, skidFlops } from '../axis/skid_buffer.ts';
 import { connectStream, instSink, instSource, streamIn, streamOut } from '../axis/stream.ts';
 import { ceilLog2 } from '../mac_pe/widths.ts';
@@ -12,6 +13,7 @@ export const cellPackParams = defineParams(
   {
     maxWidth: int({ min: 4, max: 8192, default: 1280, doc: 'longest LR line in pixels (even); the even-row RAM holds maxWidth/2 (>= 2) words' }),
     dimBits: int({ min: 2, max: 16, default: 12, doc: 'width of the cfg_width / cfg_height inputs' }),
+    planes: oneOf([1, 3] as const, { default: 1, doc: '8-bit planes per pixel: 1 = luma; 3 = {Cr, Cb, Y} (Y in bits 7:0), packed plane by plane' }),
   },
   [
     (p) => (p.maxWidth % 2 === 0 ? undefined : `maxWidth = ${p.maxWidth} must be even`),
@@ -25,7 +27,7 @@ export interface CellPackInfo {
   module: Module;
   /** Cycles from the handshake of a cell's last pixel (2i+1, 2j+1) to the cell on m_axis (no stalls). */
   latency: number;
-  /** RAM bits: maxWidth/2 words x 16 bits. */
+  /** RAM bits: maxWidth/2 words x 16 x planes bits. */
   ramBits: number;
   flops: number;
 }
@@ -39,21 +41,23 @@ const addrBits = (p: CellPackConfig) => Math.max(1, ceilLog2(p.maxWidth / 2));
 
 export function cellPackFlops(p: CellPackConfig): number {
   const D = p.dimBits;
-  const input = 1 + 8 + 2; // r_valid, r_pix, r_last, r_user
-  const fsm = 2 + 1 + 2 * D + 1 + 2 * D + 2 * (D - 1) + 8; // state, first, x, y, x_last, w-1, h-1, cell col/row, hold
-  return input + fsm + 4 + skidFlops({ width: 32 });
+  const B = 8 * p.planes;
+  const input = 1 + B + 2; // r_valid, r_pix, r_last, r_user
+  const fsm = 2 + 1 + 2 * D + 1 + 2 * D + 2 * (D - 1) + B; // state, first, x, y, x_last, w-1, h-1, cell col/row, hold
+  return input + fsm + 4 + skidFlops({ width: 32 * p.planes });
 }
 
 export function buildCellPack(config: Partial<CellPackConfig> = {}): CellPackInfo {
   const p = cellPackParams.validate(config);
   const D = p.dimBits;
   const A = addrBits(p);
-  const m = new Module(`cell_pack_w${p.maxWidth}_d${D}`, {
+  const NP = p.planes, B = 8 * NP;
+  const m = new Module(`cell_pack_w${p.maxWidth}_d${D}${NP === 1 ? '' : `_p${NP}`}`, {
     params: { block: 'cell_pack', ...p },
-    doc: `LR pixels -> 2x2 grid cells (int8 Y-128), lines up to ${p.maxWidth} px; zero-padded frame completion after input errors`,
+    doc: `LR pixels (${NP} plane${NP === 1 ? '' : 's'}) -> 2x2 grid cells (int8 v-128), lines up to ${p.maxWidth} px; zero-padded frame completion after input errors`,
   });
-  const s = streamIn(m, { width: 8 });
-  const o = streamOut(m, { width: 32 });
+  const s = streamIn(m, { width: B });
+  const o = streamOut(m, { width: 32 * NP });
   const cfgW = m.input('cfg_width', D, { doc: 'LR pixels per line (even, 2..maxWidth); sampled when a frame starts' });
   const cfgH = m.input('cfg_height', D, { doc: 'LR lines per frame (even, >= 2); sampled when a frame starts' });
   const errEolEarly = m.output('err_eol_early', 1, { doc: 'pulse: tlast before cfg_width pixels' });
@@ -63,7 +67,7 @@ export function buildCellPack(config: Partial<CellPackConfig> = {}): CellPackInf
 
   // ---- input register: the beat being decided on ---------------------------------------------
   const rValid = m.regInit('r_valid', 1, 0, { doc: 'the input register holds a beat' });
-  const rPix = m.reg('r_pix', 8, { reset: null });
+  const rPix = m.reg('r_pix', B, { reset: null });
   const rLast = m.reg('r_last', 1, { reset: null });
   const rUser = m.reg('r_user', 1, { reset: null });
 
@@ -76,11 +80,11 @@ export function buildCellPack(config: Partial<CellPackConfig> = {}): CellPackInf
   const hM1 = m.reg('h_m1', D, { reset: null, doc: 'latched cfg_height - 1' });
   const ocCol = m.reg('oc_col', D - 1, { reset: null, doc: 'grid column of the next output cell' });
   const ocRow = m.reg('oc_row', D - 1, { reset: null, doc: 'grid row of the next output cell' });
-  const hold = m.reg('hold', 8, { reset: null, doc: 'pixel at the even x of the current pair' });
-  const ram = m.memory('even_row', { depth: p.maxWidth / 2, width: 16 });
+  const hold = m.reg('hold', B, { reset: null, doc: 'pixel at the even x of the current pair' });
+  const ram = m.memory('even_row', { depth: p.maxWidth / 2, width: 2 * B });
 
   // ---- output: a skid buffer keeps m_axis registered and s_axis_tready free of m_axis_tready --
-  const skid = m.instantiate('out_skid', buildSkidBuffer({ width: 32 }).module);
+  const skid = m.instantiate('out_skid', buildSkidBuffer({ width: 32 * NP }).module);
   connectStream(m, instSource(skid), o);
   const cell = instSink(skid);
   const skidReady = cell.readySig!;
@@ -124,9 +128,12 @@ export function buildCellPack(config: Partial<CellPackConfig> = {}): CellPackInf
   ram.write(addr, cat(rPix, hold), goodTake.and(x.bit(0)).and(y.bit(0).not()));
   const even = ram.readSync(addr, { en: goodTake.and(x.bit(0).not()).and(y.bit(0)), name: 'even_pair' });
   m.when(goodTake.and(x.bit(0).not()), () => hold.set(rPix));
-  // ch0 = Y[2i][2j], ch1 = Y[2i][2j+1], ch2 = Y[2i+1][2j], ch3 = Y[2i+1][2j+1]; int8 = MSB flipped.
-  const packed = cat(rPix, hold, even).xor(lit(0x80808080, 32));
-  cell.driveData(mux(isPad, lit(0, 32), packed));
+  // Plane q in bits [32q+31:32q]: ch0 = v[2i][2j], ch1 = v[2i][2j+1], ch2 = v[2i+1][2j],
+  // ch3 = v[2i+1][2j+1]; int8 = MSB flipped. The RAM word is {pixel 2j+1, pixel 2j}.
+  const plane = (x: Expr, q: number) => x.slice(8 * q + 7, 8 * q);
+  const cellPlanes = Array.from({ length: NP }, (_, q) => cat(plane(rPix, q), plane(hold, q), plane(even, NP + q), plane(even, q)));
+  const packed = cat(...cellPlanes.reverse()).xor(lit(0x80808080n * ((1n << BigInt(32 * NP)) - 1n) / 0xffffffffn, 32 * NP));
+  cell.driveData(mux(isPad, lit(0, 32 * NP), packed));
   cell.driveValid(cellValid);
   const ocColLast = m.wire('oc_col_last', ocCol.eq(wM1.slice(D - 1, 1)));
   const ocRowLast = m.wire('oc_row_last', ocRow.eq(hM1.slice(D - 1, 1)));
@@ -178,5 +185,5 @@ export function buildCellPack(config: Partial<CellPackConfig> = {}): CellPackInf
   pulse('sof_q', errSof, m.wire('sof_now', runSofErr.or(idleDrop.and(state.eq(IDLE_REPORT)))));
   pulse('cfg_q', errCfg, cfgErr);
 
-  return { module: m, latency: CELL_PACK_LATENCY, ramBits: (p.maxWidth / 2) * 16, flops: cellPackFlops(p) };
+  return { module: m, latency: CELL_PACK_LATENCY, ramBits: (p.maxWidth / 2) * 2 * B, flops: cellPackFlops(p) };
 }

@@ -8,6 +8,8 @@ export interface CellPackParams {
   maxWidth: number;
   /** Width of cfg_width / cfg_height. */
   dimBits: number;
+  /** 8-bit planes per pixel (1 = luma, 3 = {Cr, Cb, Y} with Y in bits 7:0); default 1. */
+  planes?: 1 | 3;
 }
 
 export interface CellPackCfg {
@@ -17,16 +19,16 @@ export interface CellPackCfg {
   height: number;
 }
 
-/** One accepted s_axis beat: an 8-bit luma pixel, tlast = end of line, tuser = start of frame. */
+/** One accepted s_axis beat: a pixel of `planes` bytes (plane q in bits 8q+7:8q), tlast = end of line, tuser = start of frame. */
 export interface PixelBeat {
   pix: number;
   last: boolean;
   user: boolean;
 }
 
-/** One m_axis beat: four int8 channels (c = 2*dy + dx), tuser on cell (0,0), tlast at row end. */
+/** One m_axis beat: 4 int8 channels per plane (ch[4q + 2*dy + dx]), tuser on cell (0,0), tlast at row end. */
 export interface CellBeat {
-  ch: [number, number, number, number];
+  ch: number[];
   last: boolean;
   user: boolean;
 }
@@ -57,8 +59,8 @@ export function cfgValid(p: CellPackParams, c: CellPackCfg): boolean {
   return ok(c.width) && ok(c.height) && c.width <= p.maxWidth;
 }
 
-/** Y with its MSB flipped, read as int8: Y - 128. */
-const toInt8 = (y: number): number => y - 128;
+/** The planes of a pixel, each with its MSB flipped, read as int8: v - 128. */
+const toInt8 = (pix: number, planes: number): number[] => Array.from({ length: planes }, (_, q) => Math.floor(pix / 2 ** (8 * q)) % 256 - 128);
 
 /**
  * Cells and error events for a list of accepted beats. `cfg` is the configuration, or a function
@@ -69,6 +71,7 @@ const toInt8 = (y: number): number => y - 128;
  */
 export function cellPackModel(p: CellPackParams, beats: readonly PixelBeat[], cfg: CellPackCfg | ((beat: number) => CellPackCfg)): CellPackResult {
   const cfgAt = typeof cfg === 'function' ? cfg : () => cfg;
+  const NP = p.planes ?? 1;
   const cells: CellBeat[] = [];
   const errors: CellPackError[] = [];
   let state: 'idle_report' | 'idle_quiet' | 'run' = 'idle_report';
@@ -83,12 +86,12 @@ export function cellPackModel(p: CellPackParams, beats: readonly PixelBeat[], cf
     oc++;
   };
   const pad = () => {
-    while (oc < (W / 2) * (H / 2)) emit([0, 0, 0, 0]);
+    while (oc < (W / 2) * (H / 2)) emit(new Array(4 * NP).fill(0));
     state = 'idle_quiet';
   };
   for (let i = 0; i < beats.length; ) {
     const b = beats[i];
-    if (!Number.isInteger(b.pix) || b.pix < 0 || b.pix > 255) throw new RangeError(`cell_pack model: beat ${i}: pixel ${b.pix} is not an unsigned 8-bit value`);
+    if (!Number.isInteger(b.pix) || b.pix < 0 || b.pix >= 2 ** (8 * NP)) throw new RangeError(`cell_pack model: beat ${i}: pixel ${b.pix} is not an unsigned ${8 * NP}-bit value`);
     if (state !== 'run') {
       if (b.user) {
         const c = cfgAt(i);
@@ -126,7 +129,10 @@ export function cellPackModel(p: CellPackParams, beats: readonly PixelBeat[], cf
     }
     if (y % 2 === 0) rowEven[x] = b.pix;
     else if (x % 2 === 0) hold = b.pix;
-    else emit([toInt8(rowEven[x - 1]), toInt8(rowEven[x]), toInt8(hold), toInt8(b.pix)]);
+    else {
+      const q = [rowEven[x - 1], rowEven[x], hold, b.pix].map((v) => toInt8(v, NP));
+      emit(Array.from({ length: 4 * NP }, (_, k) => q[k % 4][Math.floor(k / 4)]));
+    }
     if (xLast) {
       x = 0;
       if (y === H - 1) {
@@ -142,7 +148,7 @@ export function cellPackModel(p: CellPackParams, beats: readonly PixelBeat[], cf
 /** tdata of a cell beat: channel c in bits [8c+7:8c], two's complement. */
 export function packCell(ch: readonly number[]): bigint {
   let v = 0n;
-  for (let c = 3; c >= 0; c--) v = (v << 8n) | BigInt(ch[c] & 0xff);
+  for (let c = ch.length - 1; c >= 0; c--) v = (v << 8n) | BigInt(ch[c] & 0xff);
   return v;
 }
 

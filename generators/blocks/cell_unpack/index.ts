@@ -1,8 +1,8 @@
-// cell_unpack builder (README.md): HR cells (9 uint8 pixels each) -> HR pixels in raster order,
+// cell_unpack builder (README.md): HR cells (9 pixels of `pixelBits` each) -> HR pixels in raster order,
 // owned cell columns only. Two row banks (ping-pong RAMs): the writer fills one with grid row i+1
 // while the reader streams grid row i out of the other as 3 HR rows; a registered read stage and
 // a 3-pixel shift register give 1 pixel per cycle.
-import { cat, defineParams, int, lit, Module, mux, type Expr, type Signal } from '../../core/index.ts';
+import { cat, defineParams, int, lit, Module, mux, oneOf, type Expr, type Signal } from '../../core/index.ts';
 import { streamIn, streamOut } from '../axis/stream.ts';
 import { ceilLog2 } from '../mac_pe/widths.ts';
 
@@ -11,6 +11,7 @@ export const cellUnpackParams = defineParams(
   {
     maxCells: int({ min: 2, max: 4096, default: 640, doc: 'cells per grid row at most (depth of each row bank)' }),
     dimBits: int({ min: 2, max: 16, default: 12, doc: 'width of the cfg_width_cells / cfg_own_lo / cfg_own_hi inputs' }),
+    pixelBits: oneOf([8, 24] as const, { default: 8, doc: 'bits per HR pixel: 8 = luma; 24 = {Cr, Cb, Y} (video rgb888)' }),
   },
   [(p) => (p.maxCells < 2 ** p.dimBits ? undefined : `maxCells = ${p.maxCells} does not fit dimBits = ${p.dimBits} (max ${2 ** p.dimBits - 1})`)],
 );
@@ -21,19 +22,21 @@ export interface CellUnpackInfo {
   module: Module;
   /** Cycles from the handshake of a grid row's last cell to its first HR pixel on m_axis, when the reader is idle. */
   latency: number;
-  /** RAM bits: 2 banks x maxCells x 72. */
+  /** RAM bits: 2 banks x maxCells x 9 pixelBits. */
   ramBits: number;
   flops: number;
 }
 
 export const CELL_UNPACK_LATENCY = 4;
 export const HR_CELL_BITS = 72;
+/** Bits of one HR cell word: 9 pixels. */
+export const hrCellBits = (p: Pick<CellUnpackConfig, 'pixelBits'>): number => 9 * p.pixelBits;
 
 export function cellUnpackFlops(p: CellUnpackConfig): number {
   const D = p.dimBits;
   const writer = 7 + 8 * D; // framed, col, wb, latched w-1/lo/hi, row_sof, full x2, per-bank lo/hi-1/sof
   const reader = 11 + D; // rb, active, j, py, first, read stage {valid, py, user, last cell, bank}
-  const serial = 30; // valid, 24-bit shift register, px, last, user, last cell
+  const serial = 6 + 3 * p.pixelBits; // valid, 3-pixel shift register, px, last, user, last cell
   return writer + reader + serial;
 }
 
@@ -41,17 +44,18 @@ export function buildCellUnpack(config: Partial<CellUnpackConfig> = {}): CellUnp
   const p = cellUnpackParams.validate(config);
   const D = p.dimBits;
   const A = Math.max(1, ceilLog2(p.maxCells));
-  const m = new Module(`cell_unpack_c${p.maxCells}_d${D}`, {
+  const PB = p.pixelBits, CW = hrCellBits(p);
+  const m = new Module(`cell_unpack_c${p.maxCells}_d${D}${PB === 8 ? '' : `_b${PB}`}`, {
     params: { block: 'cell_unpack', ...p },
-    doc: `HR cells -> HR pixels of the owned cell columns; 2 row banks of ${p.maxCells} x ${HR_CELL_BITS} bits`,
+    doc: `HR cells -> HR pixels of the owned cell columns; 2 row banks of ${p.maxCells} x ${CW} bits`,
   });
-  const s = streamIn(m, { width: HR_CELL_BITS });
-  const o = streamOut(m, { width: 8 });
+  const s = streamIn(m, { width: CW });
+  const o = streamOut(m, { width: PB });
   const cfgW = m.input('cfg_width_cells', D, { doc: 'cells per grid row (1..maxCells); sampled with the tuser cell' });
   const cfgLo = m.input('cfg_own_lo', D, { doc: 'first owned cell column; sampled with the tuser cell' });
   const cfgHi = m.input('cfg_own_hi', D, { doc: 'one past the last owned cell column (lo < hi <= width); sampled with the tuser cell' });
   m.unused(s.lastSig!, 'grid rows are counted with cfg_width_cells; the cell stream tlast is redundant');
-  const banks = [0, 1].map((b) => m.memory(`bank${b}`, { depth: p.maxCells, width: HR_CELL_BITS }));
+  const banks = [0, 1].map((b) => m.memory(`bank${b}`, { depth: p.maxCells, width: CW }));
   const pick = <T extends Expr>(sel: Expr, v: readonly T[]): Expr => mux(sel, v[1], v[0]);
 
   // ---- writer ----------------------------------------------------------------------------------
@@ -117,7 +121,7 @@ export function buildCellUnpack(config: Partial<CellUnpackConfig> = {}): CellUnp
   const rdBank = m.reg('rd_bank', 1, { reset: null });
   // Shift register of the 3 pixels of one cell row: m_axis comes straight from flops.
   const oValid = m.regInit('o_valid', 1, 0);
-  const sh = m.reg('sh', 24, { reset: null });
+  const sh = m.reg('sh', 3 * PB, { reset: null });
   const px = m.reg('px', 2, { reset: null });
   const oLast = m.reg('o_last', 1, { reset: null });
   const oUser = m.reg('o_user', 1, { reset: null });
@@ -158,7 +162,8 @@ export function buildCellUnpack(config: Partial<CellUnpackConfig> = {}): CellUnp
 
   // ---- serializer ------------------------------------------------------------------------------
   const cellData = m.wire('rd_cell', pick(rdBank, rdata));
-  const rowSlice = m.wire('rd_row', mux(rdPy.bit(1), cellData.slice(71, 48), mux(rdPy.bit(0), cellData.slice(47, 24), cellData.slice(23, 0))));
+  const R = 3 * PB; // one cell row: 3 pixels
+  const rowSlice = m.wire('rd_row', mux(rdPy.bit(1), cellData.slice(3 * R - 1, 2 * R), mux(rdPy.bit(0), cellData.slice(2 * R - 1, R), cellData.slice(R - 1, 0))));
   m.when(rdTake, () => {
     oValid.set(1);
     sh.set(rowSlice);
@@ -169,15 +174,15 @@ export function buildCellUnpack(config: Partial<CellUnpackConfig> = {}): CellUnp
   }).elsewhen(oFire, () => {
     m.when(pxEnd, () => oValid.set(0)).otherwise(() => {
       px.set(px.add(1, 2));
-      sh.set(cat(lit(0, 8), sh.slice(23, 8)));
+      sh.set(cat(lit(0, PB), sh.slice(R - 1, PB)));
       oUser.set(0);
       oLast.set(oLastCell.and(px.eq(1)));
     });
   });
-  o.driveData(sh.slice(7, 0));
+  o.driveData(sh.slice(PB - 1, 0));
   o.driveValid(oValid);
   o.driveLast(oLast);
   o.driveUser(oUser);
 
-  return { module: m, latency: CELL_UNPACK_LATENCY, ramBits: 2 * p.maxCells * HR_CELL_BITS, flops: cellUnpackFlops(p) };
+  return { module: m, latency: CELL_UNPACK_LATENCY, ramBits: 2 * p.maxCells * CW, flops: cellUnpackFlops(p) };
 }

@@ -7,6 +7,8 @@ export interface CellUnpackParams {
   maxCells: number;
   /** Width of the cfg inputs. */
   dimBits: number;
+  /** Bits per HR pixel (8 = luma, 24 = {Cr, Cb, Y}); default 8. */
+  pixelBits?: 8 | 24;
 }
 
 export interface CellUnpackCfg {
@@ -48,12 +50,13 @@ export function checkUnpackCfg(p: CellUnpackParams, c: CellUnpackCfg, where: str
  */
 export function cellUnpackModel(p: CellUnpackParams, beats: readonly HrCellBeat[], cfg: CellUnpackCfg | ((beat: number) => CellUnpackCfg)): HrPixelBeat[] {
   const cfgAt = typeof cfg === 'function' ? cfg : () => cfg;
+  const PB = p.pixelBits ?? 8;
   const out: HrPixelBeat[] = [];
   let c: CellUnpackCfg | undefined;
   let row: (readonly number[])[] = [];
   let rowSof = false;
   beats.forEach((b, i) => {
-    if (b.ch.length !== 9 || b.ch.some((v) => !Number.isInteger(v) || v < 0 || v > 255)) throw new RangeError(`cell_unpack model: beat ${i}: expected 9 uint8 channels, got [${b.ch.join(', ')}]`);
+    if (b.ch.length !== 9 || b.ch.some((v) => !Number.isInteger(v) || v < 0 || v >= 2 ** PB)) throw new RangeError(`cell_unpack model: beat ${i}: expected 9 unsigned ${PB}-bit channels, got [${b.ch.join(', ')}]`);
     if (b.user) {
       c = cfgAt(i);
       checkUnpackCfg(p, c, `cell_unpack model: beat ${i}`);
@@ -73,10 +76,11 @@ export function cellUnpackModel(p: CellUnpackParams, beats: readonly HrCellBeat[
   return out;
 }
 
-/** tdata of an HR cell: channel c in bits [8c+7:8c]. */
-export function packHrCell(ch: readonly number[]): bigint {
+/** tdata of an HR cell: channel c in bits [PB*c+PB-1:PB*c] (PB = pixelBits, default 8). */
+export function packHrCell(ch: readonly number[], pixelBits = 8): bigint {
   let v = 0n;
-  for (let c = ch.length - 1; c >= 0; c--) v = (v << 8n) | BigInt(ch[c] & 0xff);
+  const mask = (1n << BigInt(pixelBits)) - 1n;
+  for (let c = ch.length - 1; c >= 0; c--) v = (v << BigInt(pixelBits)) | (BigInt(ch[c]) & mask);
   return v;
 }
 

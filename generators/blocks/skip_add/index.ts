@@ -2,13 +2,14 @@
 // from a 3x3 window of X0 cells (docs/fixed-point.md 4.5), plus the head's residual, clamped.
 // Free-running 2-register datapath (constant products as shifts and adds) into a credit-fed
 // output FIFO (axis/credit.ts): no stall enable, no combinational path from m_axis_tready.
-import { cat, defineParams, int, lit, Module, mux, type Expr } from '../../core/index.ts';
+import { cat, defineParams, int, lit, Module, mux, oneOf, type Expr } from '../../core/index.ts';
 import { creditOutput, creditOutputFlops } from '../axis/credit.ts';
 import { streamIn, streamOut } from '../axis/stream.ts';
-import { FLAGS_LSB, RES_BITS, SKIP_ADD_IN_BITS, SKIP_ADD_OUT_BITS, SKIP_WEIGHTS, TAP_CELL, WIN_LSB, X0_CELL_BITS } from './model.ts';
+import { RES_BITS, SKIP_WEIGHTS, skipAddLayout, TAP_CELL, WIN_LSB } from './model.ts';
 
 export const skipAddParams = defineParams('skip_add', {
   depth: int({ min: 2, max: 64, default: 4, doc: 'output FIFO entries (= credits); 4 sustain one beat per cycle' }),
+  planes: oneOf([1, 3] as const, { default: 1, doc: 'planes per X0 cell: 1 = luma; 3 = Y, Cb, Cr (the residual goes to Y only; Cb, Cr get the bare skip)' }),
 });
 
 export type SkipAddConfig = ReturnType<typeof skipAddParams.validate>;
@@ -22,9 +23,9 @@ export interface SkipAddInfo {
 
 export const SKIP_ADD_LATENCY = 3;
 
-/** Register bits: stage 1 (vertical sums 148 + RES 72 + valid/last/user), stage 2 (horizontal 150 + 72 + 3), FIFO + credits. */
+/** Register bits: stage 1 (vertical sums 148 per plane + RES 72 + valid/last/user), stage 2 (horizontal 150 per plane + 72 + 3), FIFO + credits. */
 export function skipAddFlops(p: SkipAddConfig): number {
-  return 148 + 75 + 150 + 75 + creditOutputFlops(SKIP_ADD_OUT_BITS, p.depth);
+  return 148 * p.planes + 75 + 150 * p.planes + 75 + creditOutputFlops(skipAddLayout(p.planes).outBits, p.depth);
 }
 
 /** A non-negative value `e * 2^k` with e <= max (k: trailing zero bits not carried in hardware). */
@@ -76,35 +77,39 @@ function phaseTaps(p: number): [number, number, number, number] {
 
 export function buildSkipAdd(config: Partial<SkipAddConfig> = {}): SkipAddInfo {
   const p = skipAddParams.validate(config);
-  const m = new Module(p.depth === 4 ? 'skip_add' : `skip_add_d${p.depth}`, {
+  const NP = p.planes;
+  const L = skipAddLayout(NP);
+  const m = new Module(`skip_add${p.depth === 4 ? '' : `_d${p.depth}`}${NP === 1 ? '' : `_p${NP}`}`, {
     params: { block: 'skip_add', ...p },
-    doc: `skip + residual output unit: O9 = clamp(bilinear x1.5 skip of a 3x3 X0 window + RES9, 0, 255); latency ${SKIP_ADD_LATENCY}, ${p.depth}-entry credit FIFO`,
+    doc: `skip + residual output unit: O9 = clamp(bilinear x1.5 skip of a 3x3 X0 window + RES9, 0, 255)${NP === 1 ? '' : `; planes 1..${NP - 1}: the bare skip`}; latency ${SKIP_ADD_LATENCY}, ${p.depth}-entry credit FIFO`,
   });
-  const s = streamIn(m, { width: SKIP_ADD_IN_BITS });
-  const o = streamOut(m, { width: SKIP_ADD_OUT_BITS });
+  const s = streamIn(m, { width: L.inBits });
+  const o = streamOut(m, { width: L.outBits });
   const cr = creditOutput(m, s, o, p.depth);
 
   // ---- stage 0 (combinational from s_axis): 4x4 LR patch, border replicate, vertical pass ----
   const used = new Set<string>();
-  const lr = (a: number, c: number): Expr => {
+  const lr = (a: number, c: number, q: number): Expr => {
     const [dy, sr] = TAP_CELL[a], [dx, sc] = TAP_CELL[c];
-    const lane = dy * 3 + dx, ch = 2 * sr + sc;
+    const lane = dy * 3 + dx, ch = 4 * q + 2 * sr + sc;
     used.add(`${lane}.${ch}`);
-    const b = WIN_LSB + lane * X0_CELL_BITS + ch * 8;
-    return cat(s.data.bit(b + 7).not(), s.data.slice(b + 6, b)); // Y = X0 + 128: flip the sign bit
+    const b = WIN_LSB + lane * L.laneBits + ch * 8;
+    return cat(s.data.bit(b + 7).not(), s.data.slice(b + 6, b)); // v = X0 + 128: flip the sign bit
   };
-  const flag = (i: number) => s.data.bit(FLAGS_LSB + i);
+  const flag = (i: number) => s.data.bit(L.flagsLsb + i);
   // Replicate clamp: on the first row the LR row 2i-1 is row 2i, on the last row 2i+2 is 2i+1; same for columns.
-  const rowSel = (a: number, c: number): Expr => (a === 0 ? mux(flag(0), lr(1, c), lr(0, c)) : a === 3 ? mux(flag(1), lr(2, c), lr(3, c)) : lr(a, c));
-  const patch = (a: number, c: number): Expr => {
-    if (c === 0) return mux(flag(2), rowSel(a, 1), rowSel(a, 0));
-    if (c === 3) return mux(flag(3), rowSel(a, 2), rowSel(a, 3));
-    return rowSel(a, c);
+  const rowSel = (a: number, c: number, q: number): Expr => (a === 0 ? mux(flag(0), lr(1, c, q), lr(0, c, q)) : a === 3 ? mux(flag(1), lr(2, c, q), lr(3, c, q)) : lr(a, c, q));
+  const patch = (a: number, c: number, q: number): Expr => {
+    if (c === 0) return mux(flag(2), rowSel(a, 1, q), rowSel(a, 0, q));
+    if (c === 3) return mux(flag(3), rowSel(a, 2, q), rowSel(a, 3, q));
+    return rowSel(a, c, q);
   };
+  // Touch every tap once so the unused-channel list below is complete.
+  for (let q = 0; q < NP; q++) for (let a = 0; a < 4; a++) for (let c = 0; c < 4; c++) lr(a, c, q);
   for (let lane = 0; lane < 9; lane++)
-    for (let ch = 0; ch < 4; ch++)
+    for (let ch = 0; ch < 4 * NP; ch++)
       if (!used.has(`${lane}.${ch}`)) {
-        const b = WIN_LSB + lane * X0_CELL_BITS + ch * 8;
+        const b = WIN_LSB + lane * L.laneBits + ch * 8;
         m.unused(s.data.slice(b + 7, b), `window lane ${lane} channel ${ch}: outside the 4x4 LR neighbourhood the skip reads`);
       }
 
@@ -127,32 +132,45 @@ export function buildSkipAdd(config: Partial<SkipAddConfig> = {}): SkipAddInfo {
     return { ...v, e: r };
   };
 
+  // Per plane q (register names get a _p<q> suffix for q > 0, so the 1-plane netlist is unchanged).
+  const sfx = (q: number) => (q === 0 ? '' : `_p${q}`);
   // Vertical: V[py][c] = wy0 * P[t0][c] + wy1 * P[t0+1][c], 14 bits (py = 1 keeps the 9-bit sum, x32 implicit).
-  const V: Val[][] = [];
-  for (let py = 0; py < 3; py++) {
-    const [t0, t1, w0, w1] = phaseTaps(py);
-    V.push([0, 1, 2, 3].map((c) => reg(`vs_${py}_${c}`, weighted({ e: patch(t0, c), k: 0, max: 255 }, { e: patch(t1, c), k: 0, max: 255 }, w0, w1))));
+  const V: Val[][][] = [];
+  for (let q = 0; q < NP; q++) {
+    V.push([]);
+    for (let py = 0; py < 3; py++) {
+      const [t0, t1, w0, w1] = phaseTaps(py);
+      V[q].push([0, 1, 2, 3].map((c) => reg(`vs_${py}_${c}${sfx(q)}`, weighted({ e: patch(t0, c, q), k: 0, max: 255 }, { e: patch(t1, c, q), k: 0, max: 255 }, w0, w1))));
+    }
   }
   const res2 = pipe('res', s.data.slice(RES_BITS - 1, 0), 2); // RES travels with the beat
 
   // ---- stage 1: horizontal pass, H[py][px] = wx0 * V[py][t0] + wx1 * V[py][t0+1] (<= 20 bits) ----
-  const H: Val[] = [];
-  for (let py = 0; py < 3; py++)
-    for (let px = 0; px < 3; px++) {
-      const [t0, t1, w0, w1] = phaseTaps(px);
-      H.push(reg(`hs_${py}_${px}`, weighted(V[py][t0], V[py][t1], w0, w1)));
-    }
+  const H: Val[][] = [];
+  for (let q = 0; q < NP; q++) {
+    H.push([]);
+    for (let py = 0; py < 3; py++)
+      for (let px = 0; px < 3; px++) {
+        const [t0, t1, w0, w1] = phaseTaps(px);
+        H[q].push(reg(`hs_${py}_${px}${sfx(q)}`, weighted(V[q][py][t0], V[q][py][t1], w0, w1)));
+      }
+  }
   const last2 = pipe('last', s.lastSig!, 2);
   const user2 = pipe('user', s.userSig!, 2);
 
-  // ---- stage 2 (into the FIFO): SKIP = (H + 2048) >> 12, O = clamp(SKIP + RES, 0, 255) ----
-  const outs: Expr[] = H.map((h, k) => {
-    const sh = 12 - h.k;
-    if ((h.max + (1 << (sh - 1))) >> sh > 255) throw new Error(`skip_add: phase ${k} can exceed 255`); // cannot happen: weights sum to 4096
-    const skip = h.e.shrRound(sh).trunc(8);
-    const sum = m.wire(`sum_${k}`, skip.zext(9).asSigned().add(res2.slice(8 * k + 7, 8 * k).asSigned())); // 10-bit signed
-    return mux(sum.msb(), lit(0, 8), mux(sum.bit(8), lit(255, 8), sum.slice(7, 0)));
-  });
-  cr.push(v2, cat(...outs.reverse()), last2, user2);
+  // ---- stage 2 (into the FIFO): SKIP = (H + 2048) >> 12, O = clamp(SKIP + RES, 0, 255) on plane 0, SKIP on the others ----
+  const outs: Expr[][] = H.map((Hq, q) =>
+    Hq.map((h, k) => {
+      const sh = 12 - h.k;
+      if ((h.max + (1 << (sh - 1))) >> sh > 255) throw new Error(`skip_add: phase ${k} can exceed 255`); // cannot happen: weights sum to 4096
+      const skip = h.e.shrRound(sh).trunc(8);
+      if (q > 0) return skip;
+      const sum = m.wire(`sum_${k}`, skip.zext(9).asSigned().add(res2.slice(8 * k + 7, 8 * k).asSigned())); // 10-bit signed
+      return mux(sum.msb(), lit(0, 8), mux(sum.bit(8), lit(255, 8), sum.slice(7, 0)));
+    }),
+  );
+  // Pixel-major: HR pixel k = {plane NP-1, ..., plane 0} at bits [8*NP*k + 8*NP - 1 : 8*NP*k].
+  const pix = Array.from({ length: 9 }, (_, k) => cat(...outs.map((o) => o[k]).reverse()));
+  cr.push(v2, cat(...pix.reverse()), last2, user2);
   return { module: m, latency: SKIP_ADD_LATENCY, flops: skipAddFlops(p) };
 }

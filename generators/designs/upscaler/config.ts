@@ -14,6 +14,7 @@ export const hwParams = defineParams(
     clockMhz: int({ min: 10, max: 1000, default: 180, doc: 'core clock' }),
     lrWidth: int({ min: 8, max: 8192, default: 1280, doc: 'LR frame width (even)' }),
     lrHeight: int({ min: 8, max: 8192, default: 720, doc: 'LR frame height (even)' }),
+    video: oneOf(['y8', 'rgb888'] as const, { default: 'y8', doc: 'video in/out pixel format: y8 = 8-bit luma; rgb888 = 24-bit RGB (R bits 7:0, G 15:8, B 23:16), converted to BT.601 YCbCr on chip, network on Y, chroma upscaled by the bilinear skip' }),
   },
   [
     (p) => (p.lrWidth % 2 === 0 && p.lrHeight % 2 === 0 ? undefined : `lrWidth x lrHeight (${p.lrWidth}x${p.lrHeight}) must both be even: the network runs on 2x2 cells`),

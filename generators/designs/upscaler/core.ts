@@ -1,14 +1,16 @@
 // `screen_core`: the upscaler datapath for one stripe-frame, composed from blocks by plan.ts.
 //
-//   video in (LR luma px) -> cell_pack -> cell FIFO -> [line buffer -> conv_unit] per feature layer
+//   video in (LR px) -> [rgb_to_ycbcr] -> cell_pack -> cell FIFO -> [line buffer -> conv_unit] per feature layer
 //     -> join(hidden in) -> gate conv (z|r) -> RH -> candidate conv -> update -> fork
 //        -> hidden out (owned cells)      -> line buffer over [H', X0] -> head conv -> slice
-//     -> skip_add -> cell_unpack (owned columns) -> video out (HR luma px)
+//     -> skip_add -> cell_unpack (owned columns) -> [ycbcr_to_rgb] -> video out (HR px)
 //
-// Every cell beat carries X0 (the cell's 4 LR pixels minus 128, 32 bits) as pass bits, so the
-// head sees the LR neighbourhood it needs for the bilinear skip without a second line buffer
-// chain. Configuration inputs (stripe size, owned columns, hidden reset) are static while a
-// frame is in flight; `screen_top` holds them in the register file.
+// Every cell beat carries X0 (the cell's 4 LR pixels minus 128 per plane: 32 bits for video y8,
+// 96 = Y | Cb | Cr for rgb888, the [bracketed] blocks) as pass bits, so the head sees the LR
+// neighbourhood it needs for the bilinear skip (of Y, and of Cb and Cr) without a second line
+// buffer chain. The network's operands come from the Y part (the low 32 bits) only.
+// Configuration inputs (stripe size, owned columns, hidden reset) are static while a frame is
+// in flight; `screen_top` holds them in the register file.
 import { cat, InvalidParamError, lit, Module, mux, type Expr } from '../../core/index.ts';
 import { instSink, instSource, connectStream, streamIn, streamOut, type StreamSource } from '../../blocks/axis/stream.ts';
 import { buildLineBuffer } from '../../blocks/line_buffer/index.ts';
@@ -21,6 +23,8 @@ import { buildAxisFork } from '../../blocks/axis/fork.ts';
 import { buildSkipAdd } from '../../blocks/skip_add/index.ts';
 import { buildFifo } from '../../blocks/axis/fifo.ts';
 import { buildPipeSlice } from '../../blocks/axis/pipe_slice.ts';
+import { buildRgbToYcbcr } from '../../blocks/rgb_to_ycbcr/index.ts';
+import { buildYcbcrToRgb } from '../../blocks/ycbcr_to_rgb/index.ts';
 import type { FixedLayer, NetWeights } from '../../../model/net/weights.ts';
 import type { HwConfig } from './config.ts';
 import { buildPlan, type EnginePlan, type StagePlan } from './plan.ts';
@@ -29,7 +33,12 @@ import { stageConstants } from './stage_weights.ts';
 
 /** Widths of the configuration inputs. */
 export const DIM_BITS = 12;
+/** The luma part of X0: 4 LR pixels x int8. */
 export const X0_BITS = 32;
+/** 8-bit planes per pixel on the video streams and in X0 (Y; or Y, Cb, Cr). */
+export const videoPlanes = (hw: Pick<HwConfig, 'video'>): 1 | 3 => (hw.video === 'rgb888' ? 3 : 1);
+/** Bits per pixel on s_axis_video / m_axis_video (y8: Y; rgb888: R 7:0, G 15:8, B 23:16). */
+export const videoPixelBits = (hw: Pick<HwConfig, 'video'>): number => 8 * videoPlanes(hw);
 /** Bit order of the `err` event stream (bit 0 first); the names of cell_pack's error pulses. */
 export const ERROR_BITS = ['eol_early', 'eol_late', 'sof', 'cfg'] as const;
 
@@ -50,6 +59,8 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   if (2 * hw.stripeCells > 2 ** DIM_BITS - 2) unsupported('stripeCells', `stripeCells = ${hw.stripeCells} needs stripes wider than the ${DIM_BITS}-bit frame-size inputs`, `use stripeCells <= ${(2 ** DIM_BITS - 2) / 2}`);
   const plan = buildPlan(cfg, hw);
   const hc = cfg.hidden_c;
+  const NP = videoPlanes(hw);
+  const XB = X0_BITS * NP; // X0 bits per cell: Y | Cb | Cr (Y in the low 32 bits)
   const S = plan.stripeCells;
   const CB = bitsFor(S);
   const m = new Module('screen_core', { params: { design: 'screen_core', net: net.name, ...hw }, doc: `SCREEN upscaler datapath (${net.name}), stripes up to ${S} cells, ${plan.macs} MACs, ${plan.cellCycles} cycles per cell` });
@@ -67,8 +78,8 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   const ownLo = m.input('cfg_own_lo', CB, { doc: 'first owned cell column of the stripe' });
   const ownHi = m.input('cfg_own_hi', CB, { doc: 'one past the last owned cell column' });
   const hReset = m.input('cfg_hidden_reset', 1, { doc: '1 = hidden state is zero (first frame of a sequence); s_axis_hidden is not read' });
-  const vin = streamIn(m, { width: 8 }, 's_axis_video');
-  const vout = streamOut(m, { width: 8 }, 'm_axis_video');
+  const vin = streamIn(m, { width: videoPixelBits(hw) }, 's_axis_video');
+  const vout = streamOut(m, { width: videoPixelBits(hw) }, 'm_axis_video');
   const hin = streamIn(m, { width: hc * 8 }, 's_axis_hidden');
   const hout = streamOut(m, { width: hc * 8 }, 'm_axis_hidden');
   const half = width.slice(DIM_BITS - 1, 1);
@@ -76,9 +87,14 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   const cellsH = height.slice(DIM_BITS - 1, 1).zext(DIM_BITS);
 
   // ---- LR pixels -> X0 cells ------------------------------------------------------------------
-  const pack = block('u_pack', buildCellPack({ maxWidth: 2 * S, dimBits: DIM_BITS }).module);
+  const pack = block('u_pack', buildCellPack({ maxWidth: 2 * S, dimBits: DIM_BITS, planes: NP }).module);
   pack.connect('cfg_width', width).connect('cfg_height', height);
-  connectStream(m, vin, instSink(pack));
+  if (NP === 3) {
+    // RGB -> {Cr, Cb, Y} per LR pixel before packing (tuser/tlast travel with the pixel).
+    const rgb = block('u_rgb2ycc', buildRgbToYcbcr().module);
+    connectStream(m, vin, instSink(rgb));
+    connectStream(m, instSource(rgb), instSink(pack));
+  } else connectStream(m, vin, instSink(pack));
   // Input-stream errors as a passive event stream (no tready): one beat per cycle with an error,
   // tdata = {cfg, sof, eol_late, eol_early} (ERROR_BITS order), so testbenches can log them.
   const errBits = ERROR_BITS.map((e) => pack.out(`err_${e}`));
@@ -118,7 +134,7 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
 
   // cell_pack emits a grid row's cells only while the odd LR row streams in; a FIFO of one grid
   // row lets the pipeline keep working on that row while the next even LR row arrives.
-  const cellFifo = block('u_cell_fifo', buildFifo({ width: X0_BITS, depth: S }).module);
+  const cellFifo = block('u_cell_fifo', buildFifo({ width: XB, depth: S }).module);
   connectStream(m, instSource(pack), instSink(cellFifo));
 
   // ---- feature layers: vector = [F (c ch) | X0] ------------------------------------------------
@@ -132,15 +148,17 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
     const vec = x.width;
     const lanes = st.k === 3 ? lineBuffer(`u_lb_feat${l}`, x, false) : x;
     const centre = st.k === 3 ? 4 : 0;
-    const x0 = xHasX0 ? lanes.data.slice(centre * vec + cx * 8 + X0_BITS - 1, centre * vec + cx * 8) : lanes.data.slice(centre * vec + X0_BITS - 1, centre * vec);
+    const x0 = xHasX0 ? lanes.data.slice(centre * vec + cx * 8 + XB - 1, centre * vec + cx * 8) : lanes.data.slice(centre * vec + XB - 1, centre * vec);
     const ops = st.k === 3 ? windowOperands(lanes.data, vec, 0, cx, 3) : lanes.data.slice(cx * 8 - 1, 0);
-    if (st.k === 3 && xHasX0) for (let l = 0; l < 9; l++) if (l !== centre) m.unused(lanes.data.slice(l * vec + cx * 8 + X0_BITS - 1, l * vec + cx * 8), 'X0 travels with the centre cell only');
+    if (st.k === 3 && xHasX0) for (let l = 0; l < 9; l++) if (l !== centre) m.unused(lanes.data.slice(l * vec + cx * 8 + XB - 1, l * vec + cx * 8), 'X0 travels with the centre cell only');
+    // The first layer's vector is X0 itself: its operands are the Y part; Cb, Cr ride with the centre cell.
+    if (st.k === 3 && !xHasX0 && NP > 1) for (let l = 0; l < 9; l++) if (l !== centre) m.unused(lanes.data.slice(l * vec + XB - 1, l * vec + X0_BITS), 'chroma travels with the centre cell only');
     x = convUnit(st, stageConstants(net, st), ops, x0, lanes);
     cx = cfg.feat_c[l];
     xHasX0 = true;
   }
-  // Without feature layers the GRU input is X0 itself; give it the same [x | X0] shape.
-  const xVecBits = cx * 8 + (xHasX0 ? X0_BITS : 0);
+  // Without feature layers the GRU input is X0 itself (F = its Y part, the low 32 bits).
+  const xVecBits = xHasX0 ? cx * 8 + XB : XB;
 
   // ---- ConvGRU: join with the hidden state ----------------------------------------------------
   m.unused(hin.userSig!, 'the hidden-state stream is framed by the video stream: one beat per covered cell, raster order');
@@ -157,7 +175,7 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   hin.driveReady(jh.readySig!.and(hReset.not()));
   const j = instSource(join);
   const F = j.data.slice(cx * 8 - 1, 0);
-  const X0 = xHasX0 ? j.data.slice(cx * 8 + X0_BITS - 1, cx * 8) : F; // without feature layers F is X0
+  const X0 = xHasX0 ? j.data.slice(cx * 8 + XB - 1, cx * 8) : j.data.slice(XB - 1, 0); // without feature layers F is X0's Y part
   const H = j.data.slice(xVecBits + hc * 8 - 1, xVecBits);
 
   // gate conv: operands [F, H]; out [PZ | PR | pass = F, X0, H]
@@ -180,15 +198,15 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   const rF = rh.data.slice(2 * hc * 8 + cx * 8 - 1, 2 * hc * 8);
   const rRest = rh.data.slice(rh.width - 1, 2 * hc * 8 + cx * 8); // [X0 | H]
   const rH = rRest.slice(rRest.width - 1, rRest.width - hc * 8);
-  const rX0 = rRest.slice(X0_BITS - 1, 0);
+  const rX0 = rRest.slice(XB - 1, 0);
   // candidate conv: operands [F, RH]; out [PN | pass = PZ, H, X0]
   const cand = convUnit(stages[si++], stageConstants(net, stages[si - 1]), cat(rRH, rF), cat(rX0, rH, rPZ), rh);
   const cPN = cand.data.slice(hc * 8 - 1, 0);
   const cPZ = cand.data.slice(2 * hc * 8 - 1, hc * 8);
   const cH = cand.data.slice(3 * hc * 8 - 1, 2 * hc * 8);
-  const cX0 = cand.data.slice(3 * hc * 8 + X0_BITS - 1, 3 * hc * 8);
+  const cX0 = cand.data.slice(3 * hc * 8 + XB - 1, 3 * hc * 8);
   // update: fields [PZ | PN | H], pass X0; out [H' | X0]
-  const upU = block('u_update', buildGruUpdate({ mode: 'update', lanes: hc, passBits: X0_BITS, credit: true }).module);
+  const upU = block('u_update', buildGruUpdate({ mode: 'update', lanes: hc, passBits: XB, credit: true }).module);
   const upIn = instSink(upU);
   upIn.driveData(cat(cX0, cH, cPN, cPZ));
   upIn.driveValid(cand.valid);
@@ -197,13 +215,13 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   cand.driveReady(upIn.readySig!);
 
   // ---- fork: H' to DRAM (owned cells), [H' | X0] to the head ----------------------------------
-  const fork = block('u_fork', buildAxisFork({ width: hc * 8 + X0_BITS, outputs: 2 }).module);
+  const fork = block('u_fork', buildAxisFork({ width: hc * 8 + XB, outputs: 2 }).module);
   connectStream(m, instSource(upU), instSink(fork));
   const crop = block('u_hidden_crop', buildCellCrop({ width: hc * 8, colBits: CB }));
   crop.connect('cfg_own_lo', ownLo).connect('cfg_own_hi', ownHi);
   const f0 = instSource(fork, 'm_axis_0');
   const cropIn = instSink(crop);
-  m.unused(f0.data.slice(hc * 8 + X0_BITS - 1, hc * 8), 'the DRAM copy of the state needs H only');
+  m.unused(f0.data.slice(hc * 8 + XB - 1, hc * 8), 'the DRAM copy of the state needs H only');
   cropIn.driveData(f0.data.slice(hc * 8 - 1, 0));
   cropIn.driveValid(f0.valid);
   cropIn.driveLast(f0.lastSig!);
@@ -213,24 +231,30 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
 
   // ---- head: 3x3 window over [H' | X0] (the skip always needs the X0 neighbourhood) -----------
   const headSt = stages[si++];
-  const hv = hc * 8 + X0_BITS;
+  const hv = hc * 8 + XB;
   const win = lineBuffer('u_lb_head', instSource(fork, 'm_axis_1'), true);
   const headCin = headSt.cin; // hidden_c, or hidden_c + 4 when the head also reads X0
   const headOps = windowOperands(win.data, hv, 0, headCin, headSt.k);
-  const x0Win = cat(...Array.from({ length: 9 }, (_, l) => win.data.slice(l * hv + hc * 8 + X0_BITS - 1, l * hv + hc * 8)).reverse());
+  const x0Win = cat(...Array.from({ length: 9 }, (_, l) => win.data.slice(l * hv + hc * 8 + XB - 1, l * hv + hc * 8)).reverse());
   const flags = win.data.slice(9 * hv + 3, 9 * hv);
   const head = convUnit(headSt, stageConstants(net, headSt), headOps, cat(flags, x0Win), win);
   // A register slice between the head's output FIFO and skip_add's first adder stage (that path
   // was the worst reg-to-reg path of screen_top at tt once the reset net was split).
   const headSlice = block('u_head_slice', buildPipeSlice({ width: head.width }).module);
   connectStream(m, head, instSink(headSlice));
-  const skip = block('u_skip_add', buildSkipAdd().module);
+  // rgb888: skip_add also upscales the Cb and Cr planes of the X0 window (residual 0).
+  const skip = block('u_skip_add', buildSkipAdd({ planes: NP }).module);
   connectStream(m, instSource(headSlice), instSink(skip));
 
   // ---- cells -> HR pixels of the owned columns --------------------------------------------------
-  const unpack = block('u_unpack', buildCellUnpack({ maxCells: S, dimBits: DIM_BITS }).module);
+  const unpack = block('u_unpack', buildCellUnpack({ maxCells: S, dimBits: DIM_BITS, pixelBits: NP === 3 ? 24 : 8 }).module);
   unpack.connect('cfg_width_cells', cellsW.zext(DIM_BITS)).connect('cfg_own_lo', ownLo.zext(DIM_BITS)).connect('cfg_own_hi', ownHi.zext(DIM_BITS));
   connectStream(m, instSource(skip), instSink(unpack));
-  connectStream(m, instSource(unpack), vout);
+  if (NP === 3) {
+    // HR {Cr, Cb, Y} -> RGB888 (same bit order as video in).
+    const rgb = block('u_ycc2rgb', buildYcbcrToRgb().module);
+    connectStream(m, instSource(unpack), instSink(rgb));
+    connectStream(m, instSource(rgb), vout);
+  } else connectStream(m, instSource(unpack), vout);
   return { module: m, plan };
 }

@@ -7,7 +7,7 @@ import { buildRegFile } from '../../blocks/regfile/index.ts';
 import { instSink, instSource, streamIn, streamOut, connectStream } from '../../blocks/axis/stream.ts';
 import type { NetWeights } from '../../../model/net/weights.ts';
 import type { HwConfig } from './config.ts';
-import { buildScreenCore, DIM_BITS, ERROR_BITS } from './core.ts';
+import { buildScreenCore, DIM_BITS, ERROR_BITS, videoPixelBits } from './core.ts';
 import { SCREEN_TOP_REGS } from './regs.ts';
 import type { EnginePlan } from './plan.ts';
 
@@ -40,8 +40,9 @@ export function buildScreenTop(net: NetWeights, hw: HwConfig): TopInfo {
   // previous frame's last rows are still in the pipeline (back-to-back frames). `cur_*` count
   // for the oldest frame, `nxt_*` for the newer one; a third start of frame is held off until
   // the oldest frame ends. A frame the core drops at its start (err cfg) leaves the count.
-  const vin = streamIn(m, { width: 8 }, 's_axis_video');
-  const vout = streamOut(m, { width: 8 }, 'm_axis_video');
+  // Video pixels: 8 bits (video y8) or 24 bits RGB888, R in bits 7:0, G 15:8, B 23:16 (video rgb888).
+  const vin = streamIn(m, { width: videoPixelBits(hw) }, 's_axis_video');
+  const vout = streamOut(m, { width: videoPixelBits(hw) }, 'm_axis_video');
   const enable = regs.out('ctrl_enable');
   const inFlight = m.regInit('in_flight', 2, 0, { doc: 'frames whose start of frame was accepted and whose last output pixel was not yet sent (0..2)' });
   const busy = m.wire('busy', inFlight.ne(0));

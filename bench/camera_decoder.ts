@@ -1,7 +1,8 @@
 // Camera decoder blocks: throughput of the group decoder (generators/blocks/cam_vld) on real
 // codestreams of DAVIS val 832x480 frames in Verilator (no backpressure: groups per clock), and
 // Sky130 hd area / Fmax of cam_vld (13-bit, 32-bit words) and the inverse quantizer cam_dequant
-// (idwt2d's stage-1 layout: 3 bands x 2 lanes x 12 bit) through flows/synth. Prints JSON and
+// (idwt2d's stage-1 layout: 3 bands x 2 lanes x 12 bit), plus the encoder side's four-field row
+// merger cam_merge, through flows/synth. Prints JSON and
 // writes bench/results/camera_decoder.json.
 //   nice npx tsx bench/camera_decoder.ts [--corners tt,ss] [--no-synth] [--out FILE]
 import { mkdtempSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { analyzeMosaic } from '../model/camera/pipeline.ts';
 import { readImage } from '../model/io/image-file.ts';
 import { elaborate, writeVerilog } from '../generators/core/index.ts';
 import { buildCamDequant } from '../generators/blocks/cam_dequant/index.ts';
+import { buildCamMerge } from '../generators/blocks/cam_merge/index.ts';
 import { camVlcModel, scanGroups } from '../generators/blocks/cam_vlc/model.ts';
 import { buildCamVld } from '../generators/blocks/cam_vld/index.ts';
 import { runStreamSim } from '../sim/index.ts';
@@ -54,6 +56,7 @@ const results = values['no-synth']
       [
         { what: 'cam_vld: 13-bit coefficients, 32-bit words', build: () => buildCamVld({ coefBits: 13, wordBits: 32 }), clockMhz: 180 },
         { what: 'cam_dequant: 3 bands x 2 lanes x 12 bit (idwt2d s_axis_s1, P = 4)', build: () => buildCamDequant({ bands: 3, cols: 2, coefBits: 12 }), clockMhz: 180 },
+        { what: 'cam_merge (encoder side: four fields\' groups -> row-interleaved codestream order): 13-bit', build: () => buildCamMerge({ coefBits: 13 }), clockMhz: 180 },
       ],
       parseCorners(values.corners!),
     );

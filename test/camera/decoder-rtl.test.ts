@@ -171,6 +171,27 @@ describe('camera decoder RTL', function () {
     }
   });
 
+  it('cam_vld at 12-bit / 64-bit words and 15-bit / 128-bit words: random groups of every magnitude length, flushed, under backpressure', async () => {
+    for (const [coefBits, wordBits, k] of [[12, 64, 3], [15, 128, 11]] as [number, 32 | 64 | 128, number][]) {
+      const e = emitToTemp(buildCamVld({ coefBits, wordBits }).module, 'camvld');
+      const g = prng(coefBits);
+      const G = 40;
+      const groups: GroupBeat[] = [];
+      for (let i = 0; i < 3 * G; i++) {
+        const n = g.int(0, coefBits - 1);
+        const top = n === 0 ? 0 : 1 << (n - 1);
+        const vals = [0, 1, 2, 3].map(() => (n === 0 || g.bit(0.3) ? 0 : g.int(0, top - 1) * (g.bit(0.5) ? -1 : 1)) + 0);
+        vals[g.int(0, 3)] = (g.bit(0.5) ? -1 : 1) * (n === 0 ? 0 : top + g.int(0, top - 1)) + 0;
+        groups.push({ values: vals, last: i % G === G - 1, user: i % G === 0 });
+      }
+      const w = words(camVlcModel({ wordBits }, groups, k, true).words);
+      const want = camVldModel({ coefBits, wordBits }, w, G, k, true);
+      assert.deepEqual(want.errs, []);
+      assert.deepEqual(want.groups.map((x) => x.values), groups.map((x) => x.values));
+      await simVld(e, w, k, G, true, want, coefBits, { inputGap: 0.2, outputStall: 0.3 });
+    }
+  });
+
   it('cam_vld: a truncated frame, an impossible code and a frame ending before its tlast word raise err, finish the frame with zeros, and the next frame is exact (flushed and continuous)', async () => {
     const e = emitToTemp(buildCamVld({ coefBits: 13 }).module, 'camvld');
     const scans = lh2Frames(); // 4 frames of 32 groups

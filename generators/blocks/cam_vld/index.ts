@@ -1,10 +1,10 @@
 // Variable-length group decoder of one camera codestream (README.md), the inverse of cam_vlc:
 // codestream words (MSB first, as cam_vlc packs them) -> groups of four quantized coefficients,
 // exactly model/camera/codec.ts decodeGroup. One group per clock while the words keep up: the
-// whole group (prefix, n, four magnitudes + signs) is parsed combinationally from the top of a
-// bit buffer and the buffer shifts by the code length. Frames are counted in groups (`groups`
-// input) and checked against the input's tlast (the word holding a frame's last bit); a
-// truncated frame, an impossible code or a frame that ends before its tlast word raise `err`
+// whole group (prefix, n, four magnitudes + signs) is parsed in one clock from the top of a bit
+// buffer (with the prefix rank registered one clock ahead) and the buffer shifts by the code
+// length. Frames are counted in groups (`groups` input) and checked against the input's tlast
+// (the word holding a frame's last bit); a truncated frame, an impossible code or a frame that ends before its tlast word raise `err`
 // and the decoder finishes the frame with zero groups and resynchronises at the next tlast word,
 // so the output framing is always whole frames and nothing waits for bits that cannot come.
 import { cat, defineParams, int, lit, Module, mux, oneOf, type Expr } from '../../core/index.ts';
@@ -52,6 +52,19 @@ function nOfRank(m: Module, k: Expr, r: Expr): Expr {
   return m.wire('n', mux(alt, altN, tailN));
 }
 
+/** Leading zeros of a 15-bit value (15 when zero) as a balanced tree: a 1 appended below makes 16 bits that are never all zero. */
+function leadingZeros15(x: Expr): Expr {
+  // Per part: [all zero, count of leading zeros within the part].
+  const tree = (v: Expr): [Expr, Expr] => {
+    if (v.width === 2) return [v.orR().not(), v.bit(1).not()];
+    const h = v.width / 2;
+    const [zh, ch] = tree(v.slice(v.width - 1, h));
+    const [zl, cl] = tree(v.slice(h - 1, 0));
+    return [zh.and(zl), cat(zh, mux(zh, cl, ch))];
+  };
+  return tree(cat(x, lit(1, 1)))[1].zext(5);
+}
+
 export function buildCamVld(config: Partial<CamVldConfig> = {}): CamVldInfo {
   const p = camVldParams.validate(config);
   const W = p.coefBits, WB = p.wordBits, GB = p.groupsBits;
@@ -85,27 +98,63 @@ export function buildCamVld(config: Partial<CamVldConfig> = {}): CamVldInfo {
   const merged = m.wire('merged', mux(store, buf.or(cat(s.data, lit(0, BUF - WB)).shrVar(fill)), buf));
 
   // ---- parse one group from the top of buf --------------------------------------------------
+  // The group-per-clock loop is buf -> length -> shifted buf. To keep it short the prefix rank
+  // of the buffer top is a register (`rank_q`, the leading-zero count of the *next* buf, found
+  // at the end of the previous clock), and the four values are not extracted one after the
+  // other: value j starts at j*n + c after the prefix, c (0..j) = how many earlier values were
+  // non-zero (each then has a sign bit), so all 10 (j, c) candidates are cut out in parallel
+  // and a one-hot chain of the non-zero flags picks them.
   const win = m.wire('win', buf.slice(BUF - 1, BUF - ML));
-  let rankE: Expr = lit(15, 5);
-  for (let i = 14; i >= 0; i--) rankE = mux(win.bit(ML - 1 - i), lit(i, 5), rankE);
-  const rank = m.wire('rank', rankE);
+  const rank = m.regInit('rank_q', 5, 15, { doc: 'leading zeros of the top 15 bits of buf (15: all zero): the prefix rank, kept with buf' });
   const plen = m.wire('plen', mux(rank.eq(15), lit(15, PB), rank.zext(PB).add(1, PB)));
   const kNow = m.wire('k_now', mux(inFrame, kHeld, kIn));
   const n = nOfRank(m, kNow, rank);
   const bad = m.wire('n_bad', W - 1 >= 15 ? lit(0, 1) : n.gt(W - 1));
-  let pos: Expr = plen;
+  // body = the bits after the prefix, behind W zeros: the W bits ending at a value's last
+  // magnitude bit start at (j+1)*n + c, and its sign bit follows them.
+  const body = m.wire('body', cat(lit(0, W), win.shlVar(plen.trunc(4))));
+  const BW = W + ML;
+  const SB = ceilLog2(4 * 15 + 3 + 1);
+  const n7 = n.zext(SB);
+  const nMul = [n7, m.wire('n_x2', n7.shl(1)), m.wire('n_x3', n7.add(n7.shl(1), SB)), m.wire('n_x4', n7.shl(2))];
+  const mask = m.wire('mag_mask', lit((1 << W) - 1, W).shlVar(n).not());
+  const cand: { val: Expr; nz: Expr }[][] = [];
+  for (let j = 0; j < 4; j++) {
+    cand.push([]);
+    for (let c = 0; c <= j; c++) {
+      const t = m.wire(`field_${j}_${c}`, body.shlVar(c === 0 ? nMul[j] : nMul[j].add(c, SB)).slice(BW - 1, BW - 1 - W));
+      const mag = m.wire(`mag_${j}_${c}`, t.slice(W, 1).and(mask));
+      const nz = m.wire(`nz_${j}_${c}`, mag.orR());
+      cand[j].push({ val: mux(nz.and(t.bit(0)), mag.neg().trunc(W).asUnsigned(), mag), nz });
+    }
+  }
+  // hot[c]: c of the values before value j are non-zero.
+  let hot: Expr[] = [lit(1, 1)];
   const vals: Expr[] = [];
   for (let j = 0; j < 4; j++) {
-    const t = m.wire(`field_${j}`, win.shlVar(pos).slice(ML - 1, ML - W));
-    const mag = m.wire(`mag_${j}`, t.shrVar(lit(W, 5).sub(n.zext(5), 5)));
-    const sign = t.shlVar(n).bit(W - 1);
-    const nz = mag.orR();
-    vals.push(mux(nz.and(sign), mag.neg().trunc(W).asUnsigned(), mag));
-    pos = m.wire(`pos_${j + 1}`, pos.add(n.zext(PB), PB).add(nz.zext(PB), PB));
+    let v: Expr = lit(0, W);
+    for (let c = 0; c <= j; c++) v = v.or(mux(hot[c], cand[j][c].val, lit(0, W)));
+    vals.push(m.wire(`val_${j}`, v));
+    const next: Expr[] = [];
+    for (let c = 0; c <= j + 1; c++) {
+      const stay = c <= j ? hot[c].and(cand[j][c].nz.not()) : lit(0, 1);
+      const step = c >= 1 ? hot[c - 1].and(cand[j][c - 1].nz) : lit(0, 1);
+      next.push(m.wire(`hot_${j + 1}_${c}`, stay.or(step)));
+    }
+    hot = next;
   }
-  const len = m.wire('len', pos);
+  // Length and its checks per non-zero count, selected by the last one-hot.
+  const base = m.wire('len_base', plen.add(nMul[3].resize(PB), PB));
+  let lenE: Expr = lit(0, PB), fitsE: Expr = lit(0, 1), restLtE: Expr = lit(0, 1);
+  for (let c = 0; c <= 4; c++) {
+    const lc = c === 0 ? base : base.add(c, PB);
+    lenE = lenE.or(mux(hot[c], lc, lit(0, PB)));
+    fitsE = fitsE.or(hot[c].and(lc.zext(FB).le(fill)));
+    restLtE = restLtE.or(hot[c].and(fill.sub(lc.zext(FB), FB).lt(WB)));
+  }
+  const len = m.wire('len', lenE);
   const prefOk = m.wire('pref_ok', plen.zext(FB).le(fill));
-  const fits = m.wire('fits', len.zext(FB).le(fill));
+  const fits = m.wire('fits', fitsE);
 
   // ---- events ---------------------------------------------------------------------------
   const of = m.instantiate('u_out_fifo', buildFifo({ width: 4 * W, depth: p.outDepth, last: true, user: true }).module);
@@ -118,20 +167,35 @@ export function buildCamVld(config: Partial<CamVldConfig> = {}): CamVldInfo {
   const emitZ = m.wire('emit_zero', zero.and(room));
   const leftNow = m.wire('left_now', mux(inFrame.or(zero), left, groupsIn));
   const lastG = m.wire('last_group', leftNow.eq(1));
-  const rest = m.wire('rest', fill.sub(len.zext(FB), FB));
-  const endOk = m.wire('end_ok', endPend.and(rest.lt(WB)));
+  const endOk = m.wire('end_ok', endPend.and(restLtE));
   const eLong = m.wire('err_long_now', dec.and(lastG).and(endOk.not()));
   const anyErr = m.wire('any_err', eCode.or(eTrunc).or(eLong));
   // Consumed bits: the group, or at a flushed frame end everything up to the word boundary.
   const used = m.wire('used', mux(dec, mux(lastG.and(flush), fill, len.zext(FB)), lit(0, FB)));
 
+  // The shift by the group length is split: the early part (prefix + 4n, known from rank_q) is a
+  // variable shift in parallel with the value extraction, the late part (the non-zero count c,
+  // 0..4) a one-hot select of five fixed shifts, each with the next rank precomputed. A flushed
+  // frame end leaves an empty buffer: its tlast word is the last word in buf (end_ok, else `long`)
+  // and no word is taken with it, so shifting by `fill` would only shift out zeros.
+  const shBase = m.wire('bits_base', merged.shlVar(base));
+  let nextDec: Expr = lit(0, BUF), rankDec: Expr = lit(0, 5);
+  for (let c = 0; c <= 4; c++) {
+    nextDec = nextDec.or(mux(hot[c], shBase.shl(c).trunc(BUF), lit(0, BUF)));
+    rankDec = rankDec.or(mux(hot[c], leadingZeros15(shBase.slice(BUF - 1 - c, BUF - 15 - c)), lit(0, 5)));
+  }
+  const flushEnd = m.wire('flush_end', lastG.and(flush));
+  const next = m.wire('bits_next', mux(dec, mux(flushEnd, lit(0, BUF), nextDec), merged));
+  const rankNext = m.wire('rank_next', mux(dec, mux(flushEnd, lit(15, 5), rankDec), leadingZeros15(merged.slice(BUF - 1, BUF - 15))));
   m.when(anyErr, () => {
     buf.set(0);
+    rank.set(15);
     fill.set(0);
     endPend.set(0);
     drop.set(endPend.not().and(accept.and(s.lastSig!).not()));
   }).otherwise(() => {
-    buf.set(merged.shlVar(used));
+    buf.set(next);
+    rank.set(rankNext);
     fill.set(fill.add(mux(store, lit(WB, FB), lit(0, FB)), FB).sub(used, FB));
     m.when(dec.and(lastG), () => endPend.set(0)).elsewhen(store.and(s.lastSig!), () => endPend.set(1));
     m.when(accept.and(drop).and(s.lastSig!), () => drop.set(0));
@@ -162,6 +226,6 @@ export function buildCamVld(config: Partial<CamVldConfig> = {}): CamVldInfo {
   err.driveValid(errTrunc.or(errCode).or(errLong));
   err.driveData(cat(errLong, errCode, errTrunc));
 
-  const flops = BUF + FB + 4 + GB + 4 + 3 + fifoFlops({ width: 4 * W, depth: p.outDepth, last: true, user: true });
+  const flops = BUF + 5 + FB + 4 + GB + 4 + 3 + fifoFlops({ width: 4 * W, depth: p.outDepth, last: true, user: true });
   return { module: m, flops };
 }

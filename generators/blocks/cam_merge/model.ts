@@ -1,0 +1,33 @@
+// Reference of cam_merge: the same row walk over the four fields' group sequences (each field's
+// groups in raster order, frame framed as cam_group emits them). Per row, `rowGroups` groups
+// (fewer when a field's tlast comes first, flagged `short`) of field 0, 1, 2, 3; tuser on the
+// first group of field 0's first row, tlast on field 3's tlast group; a tuser that does not sit
+// at a frame's first row start (or is missing there) is flagged `user`.
+import type { GroupBeat } from '../cam_vlc/model.ts';
+import { CAM_MERGE_ERR_BITS, CAM_MERGE_FIELDS } from './index.ts';
+
+export type MergeErr = (typeof CAM_MERGE_ERR_BITS)[number];
+
+export function camMergeModel(fields: readonly (readonly GroupBeat[])[], rowGroups: number): { groups: GroupBeat[]; errs: MergeErr[][] } {
+  if (fields.length !== CAM_MERGE_FIELDS) throw new RangeError(`cam_merge model: ${fields.length} field streams (need ${CAM_MERGE_FIELDS})`);
+  if (!Number.isInteger(rowGroups) || rowGroups < 1) throw new RangeError(`cam_merge model: rowGroups = ${rowGroups} (need >= 1)`);
+  const at = [0, 0, 0, 0];
+  const groups: GroupBeat[] = [], errs: MergeErr[][] = [];
+  let field = 0, col = 0, firstRow = true;
+  while (at[field] < fields[field].length) {
+    const g = fields[field][at[field]++];
+    const start = firstRow && col === 0;
+    const full = col === rowGroups - 1;
+    const e: MergeErr[] = [];
+    if (g.user !== start) e.push('user');
+    if (g.last && !full) e.push('short');
+    if (e.length) errs.push(e);
+    groups.push({ values: g.values, user: field === 0 && start, last: field === 3 && g.last });
+    if (full || g.last) {
+      if (field === 3) firstRow = g.last;
+      field = (field + 1) % 4;
+      col = 0;
+    } else col++;
+  }
+  return { groups, errs };
+}

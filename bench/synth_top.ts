@@ -78,6 +78,8 @@ try {
       activity: j.activity_source,
       max_fanout: j.max_fanout,
       max_fanout_logic: j.max_fanout_logic,
+      top_fanout: j.top_fanout,
+      abc_delay_target_ps: j.abc_delay_target_ps,
       wire_model: j.wire_model,
       notes: j.notes,
     });
@@ -96,6 +98,7 @@ const doc = {
     'wall_s = screen gen + Yosys + OpenSTA (tt and ss) for one design, on the shared 2-core machine under nice (other jobs share it)',
     'mac-array = generators/blocks/mac_array 16x16 int8 x int8 (pipelined); top = screen_top, default config (crnn_q8, cellCycles 16, stripeCells 64)',
     'ss timing is the tt-mapped netlist timed with the ss liberty',
+    ...(values['top-rtl'] ? [`top: RTL read from ${values['top-rtl']} (--top-rtl), not regenerated from this tree`] : []),
   ],
   results,
 };

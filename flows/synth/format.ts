@@ -6,7 +6,7 @@ const f = (x: number, d = 3) => x.toFixed(d);
 export function formatSynthReport(r: SynthReport): string {
   const cp = r.critical_path;
   const lines = [
-    `design ${r.design} (top ${r.top}) — Sky130 hd ${r.corner}, ${r.clock_mhz} MHz (${r.period_ns} ns), ${r.adder} adders${r.buffering ? ', ABC fanout buffering' : ''}${r.flatten ? ', flattened' : ''}`,
+    `design ${r.design} (top ${r.top}) — Sky130 hd ${r.corner}, ${r.clock_mhz} MHz (${r.period_ns} ns), ${r.adder} adders${r.buffering ? ', ABC fanout buffering' : ''}, abc -D ${r.abc_delay_target_ps} ps${r.flatten ? ', flattened' : ''}`,
     `area       ${f(r.area_mm2, 4)} mm² (${f(r.area_um2, 1)} µm²: standard cells ${f(r.logic_area_um2, 1)}, memory macros ${f(r.macro_area_um2, 1)})`,
     `cells      ${r.cells}, flops ${r.flops}${r.latches ? `, latches ${r.latches}` : ''}, memory bits ${r.memory_bits} (memories as ${r.memory_mode})`,
     ...r.memories.map(

@@ -11,7 +11,7 @@ import { runYosys, yosysAvailable, type YosysEngine } from '../yosys.ts';
 import { listMemories, MACRO_MIN_DEPTH, macroizeNetlist, withMacroCells, writeMacroLiberty, DFF_TIMING_CELL, type InferredMemory, type MacroCell, type MemoryImpl } from './macros.ts';
 import { MACRO_FIGURES, macroEstimate, type MacroEstimate, type MacroKind } from './memory.ts';
 import { readNetlistJson, summarizeNetlist, type FanoutNet, type ModuleArea } from './netlist.ts';
-import { abcConstraints, KOGGE_STONE_MAP, SYNTH_OUTPUTS, yosysElabScript, yosysMapScript, yosysScript, type AdderArch } from './script.ts';
+import { abcConstraints, abcDelayTargetPs, KOGGE_STONE_MAP, SYNTH_OUTPUTS, yosysElabScript, yosysMapScript, yosysScript, type AdderArch } from './script.ts';
 import { vcdInputActivity, type PortActivity } from './vcd.ts';
 
 export interface SynthOptions {
@@ -110,6 +110,8 @@ export interface SynthReport {
   flatten: boolean;
   adder: AdderArch;
   buffering: boolean;
+  /** ABC's delay target (`abc -D`), ps: the period less the flops' clk->Q + setup (ABC_FLOP_OVERHEAD_NS). */
+  abc_delay_target_ps: number;
   synth_seconds: number;
   sta_seconds: number;
   work_dir: string;
@@ -184,14 +186,15 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
   const dontUse = writeDontUseLiberty(pdk.liberty, join(work, libName));
   const lib = readLiberty(pdk.liberty);
 
-  log(`[synth] ${o.design}: yosys (${engine}) on ${srcs.length} file(s), ${o.corner} corner, ${o.clockMhz} MHz (abc -D ${Math.round(period * 1000)}), hierarchy ${o.flatten ? 'flattened' : 'kept'}, ${o.adder ?? 'ripple'} adders ...`);
+  const abcTarget = abcDelayTargetPs(period, o.corner);
+  log(`[synth] ${o.design}: yosys (${engine}) on ${srcs.length} file(s), ${o.corner} corner, ${o.clockMhz} MHz (abc -D ${abcTarget}), hierarchy ${o.flatten ? 'flattened' : 'kept'}, ${o.adder ?? 'ripple'} adders ...`);
   const adder = o.adder ?? 'ripple';
   if (adder === 'kogge-stone') copyFileSync(fileURLToPath(new URL(`./${KOGGE_STONE_MAP}`, import.meta.url)), join(work, KOGGE_STONE_MAP));
   const memMode: MemoryImpl = o.memories ?? 'flops';
   const macroKind: MacroKind = o.macroKind ?? 'openram';
   const buffering = o.buffering ?? true;
   if (buffering) writeFileSync(join(work, 'abc.constr'), abcConstraints(SDC_DEFAULTS.drivingCell, SDC_DEFAULTS.outputLoadPf));
-  const scriptOpts = { files: srcs, top: o.top, params: o.params, liberty: libName, periodPs: period * 1000, flatten: !!o.flatten, adder, abcConstr: buffering ? 'abc.constr' : undefined };
+  const scriptOpts = { files: srcs, top: o.top, params: o.params, liberty: libName, periodPs: abcTarget, flatten: !!o.flatten, adder, abcConstr: buffering ? 'abc.constr' : undefined, resetPort: o.resetPort };
   const findTop = (nl: ReturnType<typeof readNetlistJson>, file: string) => {
     const key = o.top ?? Object.keys(nl.modules).find((m) => nl.modules[m].attributes?.top && /1$/.test(nl.modules[m].attributes!.top));
     if (!key || !nl.modules[key]) throw new FlowError('E_NETLIST', `cannot find the top module in ${join(work, file)}`, 1);
@@ -377,6 +380,7 @@ export async function synthesize(o: SynthOptions): Promise<SynthReport> {
     flatten: !!o.flatten,
     adder,
     buffering,
+    abc_delay_target_ps: abcTarget,
     synth_seconds: Math.round(ys.seconds * 100) / 100,
     sta_seconds: Math.round(staSeconds * 100) / 100,
     work_dir: work,

@@ -2,6 +2,7 @@
 // is reported per module and every repeated module (one MAC cell) is mapped
 // once, which also makes large arrays fast; `flatten` trades that for
 // cross-boundary optimisation. File names are relative to the work directory.
+import type { Corner } from '../pdk.ts';
 
 export interface YosysScriptOptions {
   /** Verilog/SystemVerilog files, relative to the work directory. */
@@ -12,7 +13,7 @@ export interface YosysScriptOptions {
   params?: Record<string, number>;
   /** Liberty (relative to the work directory) used for flops, ABC and area. */
   liberty: string;
-  /** ABC delay target in ps: the clock period. */
+  /** ABC delay target in ps: the clock period less the flop overhead (abcDelayTargetPs). */
   periodPs: number;
   flatten: boolean;
   /** Carry chains: Yosys's ripple $lcu, or Kogge-Stone from `ksMap` (a file in the work directory). */
@@ -23,11 +24,29 @@ export interface YosysScriptOptions {
    * high-fanout nets and sizes gates (`buffer; upsize; dnsize`), as OpenROAD-flow-scripts' synthesis does.
    */
   abcConstr?: string;
+  /**
+   * Reset port name (default rst_n): a register that drives this port of a submodule instance is a
+   * deliberate per-block reset copy and is kept apart (see elabLines).
+   */
+  resetPort?: string;
 }
 
 /** ABC's `-constr` file: the driver of every input and the load on every output (the SDC's). */
 export function abcConstraints(drivingCell: string, loadPf: number): string {
   return `set_driving_cell ${drivingCell}\nset_load ${loadPf}\n`;
+}
+
+/**
+ * ABC times only the logic between flops (their Q is an input at t = 0, their D an output), so
+ * its delay target is the period less the launching flop's clk->Q and the capturing flop's setup:
+ * sky130_fd_sc_hd__dfxtp_1 in OpenSTA on screen_top, tt 0.30-0.52 ns + 0.12 ns, ss 0.57 + 0.29 ns.
+ * With the whole period as target ABC left reg-to-reg paths that fail STA by that much.
+ */
+export const ABC_FLOP_OVERHEAD_NS: Readonly<Record<Corner, number>> = { tt: 0.5, ss: 0.9 };
+
+/** ABC's `-D` in ps for a clock period (ns) at a corner. */
+export function abcDelayTargetPs(periodNs: number, corner: Corner): number {
+  return Math.max(1, Math.round((periodNs - ABC_FLOP_OVERHEAD_NS[corner]) * 1000));
 }
 
 export type AdderArch = 'ripple' | 'kogge-stone';
@@ -80,6 +99,13 @@ function elabLines(o: YosysScriptOptions): string[] {
   }
   lines.push(
     `hierarchy -check ${topArg}`,
+    // Per-block reset copies (screen_core gives every block its own rst_n register) all compute
+    // the same function, so opt_merge would fold them back into one flop driving every reset
+    // pin of the design (318 loads on one dfxtp_1 in screen_top, its worst path). `keep` on the
+    // flops that drive a submodule's reset port stops that; other flops still merge.
+    'proc',
+    `select -set reset_copies */c:* %ci1:+[${o.resetPort ?? 'rst_n'}] */w:* %i %ci1:+[Q] */t:$dff %i`,
+    'setattr -set keep 1 @reset_copies',
     // Stop before memory_map to record the inferred memories ($mem_v2 cells), then finish.
     `synth ${topArg}${flat} -run :fine`,
     `write_json ${SYNTH_OUTPUTS.premap}`,

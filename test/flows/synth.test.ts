@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { FIXTURES_DIR } from '../../flows/paths.ts';
 import { macArrayFixture } from '../../flows/synth/designs.ts';
 import { synthesize, type SynthReport } from '../../flows/synth/run.ts';
+import { abcDelayTargetPs } from '../../flows/synth/script.ts';
 import { useScratch } from './helpers.ts';
 
 describe('flows/synth on fixtures (Sky130 hd tt)', () => {
@@ -44,6 +45,9 @@ describe('flows/synth on fixtures (Sky130 hd tt)', () => {
     assert.ok(pipe.critical_path && pipe.critical_path.stages >= 3);
     assert.equal(pipe.reg2reg_path?.kind, 'reg-to-reg');
     assert.ok(pipe.critical_path.delay_ns > 1 && pipe.critical_path.delay_ns < pipe.period_ns + 5);
+    // ABC's target leaves the flops' clk->Q + setup out of the 5.556 ns period.
+    assert.equal(pipe.abc_delay_target_ps, 5556 - 500);
+    assert.equal(abcDelayTargetPs(5.556, 'ss'), 5556 - 900);
   });
 
   it('keeps control local when pipelined and shows the shared enable when not', () => {

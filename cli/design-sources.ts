@@ -117,7 +117,7 @@ function generate(ctx: CommandContext, design: string, outDir: string): DesignSo
     // gen's JSON may name the top module and the files it wrote.
     const j = JSON.parse(r.stdout) as { top?: unknown; files?: unknown };
     if (!top && typeof j.top === 'string') top = j.top;
-    if (Array.isArray(j.files)) listed = j.files.filter((f): f is string => typeof f === 'string' && /\.s?v$/.test(f)).map((f) => resolve(outDir, f));
+    if (Array.isArray(j.files)) listed = j.files.filter((f): f is string => typeof f === 'string' && /\.s?v$/.test(f)).map((f) => resolve(REPO_ROOT, f)); // gen names files relative to its cwd
   } catch {
     // gen printed no JSON: take every .v/.sv it wrote and let Yosys pick the top.
   }

@@ -40,6 +40,14 @@ describe('screen synth / screen pnr (CLI)', () => {
     assert.ok(Math.abs(j.flops - j.config.expected_flops) <= 8, `${j.flops} flops vs ${j.config.expected_flops} from the builder`);
   });
 
+  it('synthesises a catalog design generated into the default work dir (gen names files relative to the repo)', () => {
+    const r = screen(['synth', '--design', 'camera-hdmi-timing', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as { top: string; flops: number };
+    assert.match(j.top, /^hdmi_timing_1920x1080/);
+    assert.ok(j.flops > 20, `${j.flops} flops`);
+  });
+
   it('exits 1 when timing is missed, 0 with --allow-violations', () => {
     const args = ['synth', '--design', 'mac-array-fixture', '--rows', '2', '--cols', '2', '--clock-mhz', '1000', '--out', join(s.dir, 'fast'), '--json'];
     const r = screen(args);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { unpackLanes } from '../../generators/blocks/bits.ts';
 import { buildConvUnit, convUnitLatency, convUnitParams } from '../../generators/blocks/conv_unit/index.ts';
+import { digitSelects, radix4Digits } from '../../generators/blocks/conv_unit/digits.ts';
 import { convUnitAccBits, convUnitCell, convUnitCycles, convUnitModel, packCell, type CellBeat, type ConvUnitConfig } from '../../generators/blocks/conv_unit/model.ts';
 import { assertSimCompare } from '../../sim/index.ts';
 import { hasBinary } from '../helpers/tools.ts';
@@ -76,6 +77,26 @@ describe('conv_unit model', () => {
     // 128 * 127 * 144 = 2,340,864 (+ bias 5) needs 23 bits signed.
     assert.equal(convUnitAccBits({ T: 144, cout: 1, weights: new Array(144).fill(-127), bias: [5] }), 23);
     assert.equal(convUnitAccBits({ T: 1, cout: 2, weights: [1, 0], bias: [0, 127] }), 9, '128 needs 9 bits; 127 needs 8');
+  });
+
+  it('radix-4 digits: in {-2..2}, sum to the weight, at most ceil(wBits/2) of them', () => {
+    for (let wBits = 2; wBits <= 8; wBits++) {
+      const wmax = 2 ** (wBits - 1) - 1;
+      for (let w = -wmax; w <= wmax; w++) {
+        const d = radix4Digits(w);
+        assert.equal(d.reduce((a, di, i) => a + di * 4 ** i, 0), w, `digits of ${w}`);
+        assert.ok(d.every((di) => Number.isInteger(di) && Math.abs(di) <= 2), `digits of ${w}: ${d}`);
+        assert.ok(d.length <= Math.ceil(wBits / 2), `${w} (wBits ${wBits}) needs ${d.length} digits`);
+        if (d.length) assert.notEqual(d[d.length - 1], 0, `no leading zero digit for ${w}`);
+      }
+    }
+    assert.deepEqual(radix4Digits(0), []);
+    assert.deepEqual(radix4Digits(2), [2]);
+    assert.deepEqual(radix4Digits(-2), [-2]);
+    assert.deepEqual(radix4Digits(127), [-1, 0, 0, 2]);
+    assert.deepEqual(radix4Digits(-127), [1, 0, 0, -2]);
+    assert.deepEqual(digitSelects(-2), { one: 0, two: 1, neg: 1 });
+    assert.deepEqual(digitSelects(1), { one: 1, two: 0, neg: 0 });
   });
 
   it('equals the golden fixed-point model on every cell of the real feat1 layer (DAVIS frame)', () => {
@@ -205,6 +226,21 @@ describe('conv_unit RTL', function () {
     assert.equal(outs[3][0], c.lo);
     assert.equal(outs[3][1], c.hi);
     await checkRtl(c, cells);
+  });
+
+  it('T=16 cout=16 cpar=1 P=16: every weight in [-127, 127] and an all-zero column, bit-exact', async () => {
+    const c = randomConfig('cu_allw', { T: 16, cout: 16, cpar: 1, P: 16, passBits: 0, wBits: 8 }, 7);
+    // Weight co*16 + t runs through -127..127 (lane t sees 16 different ones); column 5 is zero.
+    const weights = Array.from({ length: 256 }, (_, i) => (i % 16 === 5 ? 0 : Math.max(-127, Math.min(127, i - 128))));
+    const cfg = { ...c, weights };
+    await checkRtl(cfg, randomCells(cfg, 40, 107));
+  });
+
+  it('P=1 (one lane, 6 operand groups), 4-bit weights at +-7 and 6-bit at +-31: bit-exact', async () => {
+    const c4 = randomConfig('cu_p1', { T: 6, cout: 2, cpar: 1, P: 1, passBits: 3, wBits: 4 }, 8, true);
+    await checkRtl(c4, randomCells(c4, 24, 108));
+    const c6 = randomConfig('cu_w6', { T: 20, cout: 4, cpar: 2, P: 10, passBits: 0, wBits: 6 }, 9, true);
+    await checkRtl(c6, randomCells(c6, 24, 109));
   });
 
   it('T=9 cout=4 cpar=4 P=9: one cell per cycle', async () => {

@@ -1,13 +1,16 @@
 // conv_unit builder (README.md): the dot-product engine of one conv layer of the layer
-// pipeline. cpar rows x P columns of int8 x s(wBits) multipliers with a registered adder tree
-// per row, a per-row accumulator and a pipelined requantiser; one grid cell per
-// ceil(cout/cpar) * ceil(T/P) cycles. Weights, bias, M, S, LO, HI are elaboration constants
-// (registered ROMs indexed by the step). The datapath is free-running (valid bits travel with
+// pipeline. cpar rows x P columns of int8 x s(wBits) products: each weight's radix-4 digits
+// (digits.ts, a ROM of the step) select partial-product rows that one registered carry-save
+// tree per row compresses (bit_heap.ts); a per-row accumulator and a pipelined requantiser; one
+// grid cell per ceil(cout/cpar) * ceil(T/P) cycles. Weights, bias, M, S, LO, HI are elaboration
+// constants. The datapath is free-running (valid bits travel with
 // the data); backpressure is an output FIFO whose entries are promised by credits at accept time.
 import { cat, defineParams, int, lit, MAX_WIDTH, Module, mux, type Expr, type ParamSpec } from '../../core/index.ts';
 import { streamIn, streamOut } from '../axis/stream.ts';
 import { ceilLog2 } from '../mac_pe/widths.ts';
 import { accBounds, convUnitCycles, signedBitsFor, type ConvUnitConfig } from './model.ts';
+import { bAnd, bitsVector, bNot, bOr, bXor, compressHeap, type Bit } from './bit_heap.ts';
+import { digitSelects, radix4Digits } from './digits.ts';
 
 const identifier = (doc: string): ParamSpec<string> => ({
   allowed: 'a Verilog identifier',
@@ -48,7 +51,7 @@ export const convUnitParams = defineParams(
     P: int({ min: 1, max: 2048, doc: 'operands per cycle per row (columns), <= T' }),
     passBits: int({ min: 0, max: 2048, default: 0, doc: 'sideband bits carried from s_axis to m_axis above the channels' }),
     wBits: int({ min: 2, max: 8, default: 8, doc: 'weight bits (signed symmetric: |w| <= 2^(wBits-1)-1)' }),
-    treeLevels: int({ min: 1, max: 3, default: 2, doc: 'adder-tree levels between pipeline registers (1 = fastest, most flops)' }),
+    treeLevels: int({ min: 1, max: 3, default: 2, doc: 'tree register spacing: 2^treeLevels lanes per first-stage node, 2^(treeLevels+1) pairs per later node (1 = fastest, most flops)' }),
     weights: intArray('cout * T weights, layout [co][t]'),
     bias: intArray('cout biases, |B| < 2^23'),
     M: intArray('cout requant multipliers, 2^14 <= M < 2^15'),
@@ -108,18 +111,27 @@ const REQUANT_STAGES = 1 + RQ_SUM_LEVELS + 3;
 /** Loads one replicated control register may drive (input-register load enables, step copies). */
 const CELL_CHUNK_BITS = 64;
 const OPND_COLS_PER_COPY = 8;
-const ROM_WEIGHTS_PER_COPY = 4;
+/** Lanes whose digit-select ROMs share one step copy (each lane: up to 3 selects per digit). */
+const ROM_LANES_PER_COPY = 4;
 
+/**
+ * Register stages of the carry-save multiply-add tree: the first compresses the partial products
+ * of 2^treeLevels lanes, each later one the pairs of 2^(treeLevels+1) nodes. From P, not from the
+ * non-zero lanes, so the latency does not depend on the constants.
+ */
 export function convUnitTreeStages(P: number, treeLevels = 2): number {
-  return Math.ceil(ceilLog2(P + 1) / treeLevels); // P products and the bias leaf
+  let n = Math.ceil(P / 2 ** treeLevels), stages = 1;
+  for (; n > 1; stages++) n = Math.ceil(n / 2 ** (treeLevels + 1));
+  return stages;
 }
 
 /**
- * Accept -> m_axis_tvalid: N issue cycles, operand/weight registers, products, tree stages,
- * accumulator, requantiser, FIFO write.
+ * Accept -> m_axis_tvalid: N issue cycles, the operand register (only with several operand
+ * groups), tree stages, accumulator, requantiser, FIFO write.
  */
 export function convUnitLatency(p: Pick<ConvUnitParams, 'T' | 'cout' | 'cpar' | 'P'> & { treeLevels?: number }): number {
-  return convUnitCycles(p) + 1 + 1 + convUnitTreeStages(p.P, p.treeLevels) + 1 + REQUANT_STAGES + 1;
+  const operandReg = Math.ceil(p.T / p.P) > 1 ? 1 : 0;
+  return convUnitCycles(p) + operandReg + convUnitTreeStages(p.P, p.treeLevels) + 1 + REQUANT_STAGES + 1;
 }
 
 /** FIFO entries for the full rate: a credit comes back the cycle after its cell pops. */
@@ -144,8 +156,9 @@ function replicaModule(width: number, reset: number | null): Module {
   return m;
 }
 
-/** Balanced mux tree over the bits of `idx` (MSB first); equal constant subtrees fold. */
-function muxTree(idx: Expr, leaves: (Expr | number)[], width: number, signed: boolean): Expr {
+/** Balanced mux tree over the bits of `idx` (MSB first); equal constant subtrees fold. The
+ * index bits it reads are added to `used`. */
+function muxTree(idx: Expr, leaves: (Expr | number)[], width: number, signed: boolean, used?: Set<number>): Expr {
   const bits = ceilLog2(leaves.length);
   const rec = (lo: number, level: number): Expr | number => {
     if (level < 0) return leaves[lo] ?? 0;
@@ -155,6 +168,7 @@ function muxTree(idx: Expr, leaves: (Expr | number)[], width: number, signed: bo
     if (typeof a === 'number' && typeof b === 'number' && a === b) return a;
     if (a === b) return a;
     const ex = (v: Expr | number) => (typeof v === 'number' ? lit(v, width, { signed }) : v);
+    used?.add(level);
     return mux(idx.bit(level), ex(b), ex(a));
   };
   const r = rec(0, bits - 1);
@@ -315,96 +329,169 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
     return r;
   };
 
-  // ---- stage 1: operands selected by operand group, weights from the step ROM ------------------
+  // ---- operands: the input register itself (OG = 1: the cell is held for its N steps), or a
+  // register fed by a mux over the operand groups (OG > 1) ---------------------------------------
   const ogCopies = og ? replicas('og', ogN!, Math.ceil(P / OPND_COLS_PER_COPY), null) : [];
   const opnd: Expr[] = [];
   for (let c = 0; c < P; c++) {
+    if (OG === 1) {
+      opnd.push(operand(c));
+      continue;
+    }
     const r = m.reg(`opnd_${c}`, 8, { reset: null, signed: true });
     const leaves = Array.from({ length: OG }, (_, g) => (g * P + c < T ? operand(g * P + c) : 0));
-    r.set(og ? muxTree(ogCopies[Math.floor(c / OPND_COLS_PER_COPY)], leaves, 8, true) : (leaves[0] as Expr));
+    r.set(muxTree(ogCopies[Math.floor(c / OPND_COLS_PER_COPY)], leaves, 8, true));
     opnd.push(r);
   }
+  if (OG > 1) side.push(nextSide('s1', side[0]));
+  const P0 = side.length - 1; // stage whose operands the partial products read
+
+  // ---- partial products: each weight's radix-4 digits (digits.ts) select 0, x or 2x, negated
+  // by one's complement plus a +1 bit; the digit selects are a ROM of the step, not registered --
   const weightAt = (r: number, c: number, st: number): number => {
     const g = Math.floor(st / OG), ogi = st % OG;
     const co = g * cpar + r, t = ogi * P + c;
     return co < cout && t < T ? p.weights[co * T + t] : 0;
   };
   const tables: number[][][] = Array.from({ length: cpar }, (_, r) => Array.from({ length: P }, (_, c) => Array.from({ length: N }, (_, st) => weightAt(r, c, st))));
-  const varying = tables.flat().filter((tb) => tb.some((x) => x !== tb[0])).length;
-  const stepCopies = step && varying ? replicas('step', stepN!, Math.ceil(varying / ROM_WEIGHTS_PER_COPY), null) : [];
+  /** Per lane, the digit positions that are non-zero in some step, with that digit per step. */
+  const digitRows = tables.map((row) =>
+    row.map((tb) => {
+      const ds = tb.map(radix4Digits);
+      const n = Math.max(0, ...ds.map((d) => d.length));
+      return Array.from({ length: n }, (_, i) => ({ i, vals: ds.map((d) => d[i] ?? 0) })).filter((x) => x.vals.some((v) => v !== 0));
+    }),
+  );
+  const varying = digitRows.flat().filter((rows) => rows.some((x) => x.vals.some((v) => v !== x.vals[0]))).length;
+  // The selects read the step in the operands' stage: a copy of step_next registered (= step) for
+  // OG = 1, a copy of step registered (step one cycle late) behind the operand register.
+  const stepCopies = step && varying ? replicas('step', OG > 1 ? step : stepN!, Math.ceil(varying / ROM_LANES_PER_COPY), null) : [];
+  const stepUsed = stepCopies.map(() => new Set<number>());
   let romIdx = 0;
-  const wgt: Expr[][] = tables.map((row, r) =>
-    row.map((tb, c) => {
-      if (tb.every((x) => x === tb[0])) return lit(tb[0], wW, { signed: true });
-      const q = m.reg(`w_${r}_${c}`, wW, { reset: null, signed: true });
-      q.set(muxTree(stepCopies[Math.floor(romIdx++ / ROM_WEIGHTS_PER_COPY)], tb, wW, true));
-      return q;
-    }),
-  );
-  side.push(nextSide('s1', side[0]));
-
-  // ---- stage 2: products (zero columns dropped); widths from the constants --------------------
-  const colBound = (r: number, c: number) => 128 * Math.max(...tables[r][c].map(Math.abs));
-  type Node = { e: Expr; bound: number };
-  const widthOf = (bound: number) => Math.min(signedBitsFor(bound), accW);
-  const rowsNodes: Node[][] = tables.map((row, r) =>
-    row.flatMap((tb, c): Node[] => {
-      const bound = colBound(r, c);
-      if (bound === 0) return [];
-      const q = m.reg(`prod_${r}_${c}`, widthOf(bound), { reset: null, signed: true });
-      q.set(opnd[c].mul(wgt[r][c]).resize(widthOf(bound)));
-      return [{ e: q, bound }];
-    }),
-  );
+  /** Unsigned partial-product bits of each (row, lane), by column; `konst` collects, per row,
+   * the constant bits and the sign-extension offsets: sum_t W * x = sum(bits) + konst. */
+  const laneHeaps: { cols: Bit[][]; max: number }[][] = [];
+  const konst: number[] = [];
+  for (let r = 0; r < cpar; r++) {
+    let k = 0;
+    const lanes: { cols: Bit[][]; max: number }[] = [];
+    for (let c = 0; c < P; c++) {
+      const rows = digitRows[r][c];
+      if (!rows.length) continue;
+      const vary = rows.some((x) => x.vals.some((v) => v !== x.vals[0]));
+      const copy = vary ? Math.floor(romIdx++ / ROM_LANES_PER_COPY) : 0;
+      const idx = stepCopies[copy];
+      const sel = (vals: number[], what: 'one' | 'two' | 'neg', i: number): Bit => {
+        const bits = vals.map((d) => digitSelects(d)[what]);
+        return bits.every((b) => b === bits[0]) ? bits[0] : m.wire(`bd_${r}_${c}_${i}_${what}`, muxTree(idx, bits, 1, false, stepUsed[copy]));
+      };
+      const x = (j: number): Bit => (j < 0 ? 0 : opnd[c].bit(Math.min(j, 7)));
+      const cols: Bit[][] = [];
+      const put = (col: number, b: Bit) => {
+        if (b === 1) k += 2 ** col;
+        else if (b !== 0) (cols[col] ??= []).push(b);
+      };
+      for (const { i, vals } of rows) {
+        const [one, two, neg] = (['one', 'two', 'neg'] as const).map((w) => sel(vals, w, i));
+        // Row = (|d| * x, 9 bits signed) xor neg; its value is (low 8 bits) + 2^8 * ~sign - 2^8,
+        // and d * x = row + neg. The -2^8 goes to konst (the usual sign-extension constant).
+        const bits = Array.from({ length: 9 }, (_, j) => bXor(bOr(bAnd(one, x(j)), bAnd(two, x(j - 1))), neg));
+        bits[8] = bNot(bits[8]);
+        // Bit 0 is the constant neg when |d| is never 1; the others vary with x.
+        const lo = bits.findIndex((b) => typeof b !== 'number');
+        const vector = m.wire(`pp_${r}_${c}_${i}`, bitsVector(bits, lo, 8));
+        bits.forEach((b, j) => put(2 * i + j, typeof b === 'number' ? b : vector.bit(j - lo)));
+        put(2 * i, neg);
+        k -= 2 ** (8 + 2 * i);
+      }
+      lanes.push({ cols, max: cols.reduce((a, col, j) => a + (col?.length ?? 0) * 2 ** j, 0) });
+    }
+    laneHeaps.push(lanes);
+    konst.push(k);
+  }
+  // Digit tables that ignore a step bit (e.g. weights that change only with the channel group)
+  stepCopies.forEach((q, k) => {
+    for (let b = 0; b < sW; b++) if (!stepUsed[k].has(b)) m.unused(q.bit(b), 'no digit table of these lanes depends on this step bit');
+  });
   opnd.forEach((x, c) => {
-    if (rowsNodes.every((_, r) => colBound(r, c) === 0)) m.unused(x, `column ${c} only ever multiplies zero weights`);
+    // (an input-register operand is a signed view of a slice: name the bits themselves)
+    if (digitRows.every((row) => !row[c].length)) m.unused(OG === 1 ? x.slice(7, 0) : x, `column ${c} only ever multiplies zero weights`);
   });
-  // The bias is one more tree leaf, B[co] on a channel group's first operand group and 0 on the
-  // others, so the accumulator adds only the tree sum (its 22-bit ripple add was the critical path).
-  rowsNodes.forEach((nodes, r) => {
-    const vals = Array.from({ length: CG }, (_, g) => (g * cpar + r < cout ? p.bias[g * cpar + r] : 0));
-    const bound = Math.max(...vals.map(Math.abs));
-    if (bound === 0) return;
-    const w = widthOf(bound);
-    if (OG === 1 && CG === 1) return void nodes.push({ e: lit(vals[0], w, { signed: true }), bound });
-    const q = m.reg(`bias_leaf_${r}`, w, { reset: null, signed: true });
-    const v = side[1].cg ? muxTree(side[1].cg, vals, w, true) : lit(vals[0], w, { signed: true });
-    q.set(OG === 1 ? v : mux(side[1].first, v, lit(0, w, { signed: true })));
-    nodes.push({ e: q, bound });
-  });
-  side.push(nextSide('s2', side[1]));
 
-  // ---- adder tree: each stage sums groups of up to 2^treeLevels nodes (carry-save, then one
-  // carry-select add) into a register; the first stage takes the levels left over -------------
-  const levels = ceilLog2(P + 1);
-  let cur = rowsNodes;
-  for (let st = 1; st <= TR; st++) {
-    const g = 2 ** (st === 1 ? levels - (TR - 1) * p.treeLevels : p.treeLevels);
+  // ---- multiply-add tree in carry-save form: stage 1 compresses the partial products of groups
+  // of 2^treeLevels lanes, later stages the pairs of groups of 2^(treeLevels+1) nodes. Node
+  // values are unsigned bit sums (the offsets wait in konst), so a node of maximum `max` is exact
+  // in bits(max) bits; capped at accW, where everything is modulo 2^accW anyway ---------------
+  const unsignedBits = (max: number) => Math.max(1, Math.ceil(Math.log2(max + 1)));
+  type Node = { rows: { e: Expr; lo: number }[]; max: number };
+  const register = (name: string, bits: Bit[]): { e: Expr; lo: number }[] => {
+    const live = bits.map((b, j) => (b === 0 ? -1 : j)).filter((j) => j >= 0);
+    if (!live.length) return [];
+    const lo = live[0], hi = live[live.length - 1];
+    const q = m.reg(name, hi - lo + 1, { reset: null });
+    q.set(bitsVector(bits, lo, hi));
+    return [{ e: q, lo }];
+  };
+  const rowBits = (x: { e: Expr; lo: number } | undefined, w: number): Bit[] => Array.from({ length: w }, (_, j) => (x && j >= x.lo && j - x.lo < x.e.width ? x.e.bit(j - x.lo) : 0));
+  const heapOf = (nodes: Node[], w: number): Bit[][] => {
+    const cols: Bit[][] = Array.from({ length: w }, () => []);
+    for (const n of nodes) for (const { e, lo } of n.rows) for (let j = 0; j < e.width && lo + j < w; j++) cols[lo + j].push(e.bit(j));
+    return cols;
+  };
+  let cur: Node[][] = laneHeaps.map((lanes, r) => {
+    const g = 2 ** p.treeLevels;
+    const out: Node[] = [];
+    for (let i = 0; i < lanes.length; i += g) {
+      const grp = lanes.slice(i, i + g);
+      const max = grp.reduce((a, l) => a + l.max, 0);
+      const w = Math.min(unsignedBits(max), accW);
+      const cols: Bit[][] = Array.from({ length: w }, () => []);
+      grp.forEach((l) => l.cols.forEach((col, j) => j < w && col && cols[j].push(...col)));
+      const [a, b] = compressHeap(m, `h_${r}_s1_${i / g}`, cols, w);
+      out.push({ rows: [...register(`sum_${r}_s1_${i / g}`, a), ...register(`carry_${r}_s1_${i / g}`, b)], max });
+    }
+    return out;
+  });
+  side.push(nextSide('t1', side[P0]));
+  for (let st = 2; st <= TR; st++) {
+    const g = 2 ** (p.treeLevels + 1);
     cur = cur.map((nodes, r) => {
       const out: Node[] = [];
       for (let i = 0; i < nodes.length; i += g) {
         const grp = nodes.slice(i, i + g);
-        const bound = grp.reduce((a, n) => a + n.bound, 0);
-        const w = widthOf(bound);
-        const q = m.reg(`sum_${r}_s${st}_${i / g}`, w, { reset: null, signed: true });
-        q.set(grp.length === 1 ? grp[0].e : csaSum(grp.map((n) => n.e), w));
-        out.push({ e: q, bound });
+        const max = grp.reduce((a, n) => a + n.max, 0);
+        const w = Math.min(unsignedBits(max), accW);
+        const [a, b] = grp.length === 1 ? [grp[0].rows[0], grp[0].rows[1]].map((x) => rowBits(x, w)) : compressHeap(m, `h_${r}_s${st}_${i / g}`, heapOf(grp, w), w);
+        out.push({ rows: [...register(`sum_${r}_s${st}_${i / g}`, a), ...register(`carry_${r}_s${st}_${i / g}`, b)], max });
       }
       return out;
     });
     side.push(nextSide(`t${st}`, side[side.length - 1]));
   }
-  const X = side.length - 1; // stage holding the row sums
+  const X = side.length - 1; // stage holding each row's carry-save pair
 
-  // ---- accumulator ------------------------------------------------------------------------------
+  // ---- accumulator: (first ? B + OG * konst : acc) + the pair, one carry-save level and a
+  // carry-select add (B and the offsets of the OG tree sums of a channel are one constant) -----
   const accs: Expr[] = [];
   const sA = nextSide('acc', { ...side[X], v: side[X].v.and(side[X].last) }, false);
   side.push(sA);
   const A = side.length - 1;
+  const wrap = (v: number) => {
+    const u = ((v % 2 ** accW) + 2 ** accW) % 2 ** accW;
+    return u >= 2 ** (accW - 1) ? u - 2 ** accW : u;
+  };
   for (let r = 0; r < cpar; r++) {
     const acc = m.reg(`acc_${r}`, accW, { reset: null, signed: true });
-    const sum = cur[r].length ? cur[r][0].e.resize(accW) : lit(0, accW, { signed: true });
-    acc.set(OG === 1 ? sum : fastAdd(mux(side[X].first, lit(0, accW, { signed: true }), acc), sum, accW));
+    const vals = Array.from({ length: CG }, (_, g) => wrap((g * cpar + r < cout ? p.bias[g * cpar + r] : 0) + OG * konst[r]));
+    const init = groupRom(`bias_${r}`, X, vals, accW, true);
+    const start = OG === 1 ? init : mux(side[X].first, init, acc);
+    const cols = heapOf(cur[r], accW);
+    // A constant start (OG = 1, one value for every channel group) enters the heap as constant bits.
+    const cv = OG === 1 && vals.every((v) => v === vals[0]) ? (vals[0] + 2 ** accW) % 2 ** accW : undefined;
+    const startBits: Bit[] = Array.from({ length: accW }, (_, j) => (cv !== undefined ? ((Math.floor(cv / 2 ** j) % 2) as 0 | 1) : start.bit(j)));
+    startBits.forEach((b, j) => b !== 0 && cols[j].push(b));
+    const [a, b] = compressHeap(m, `h_${r}_acc`, cols, accW);
+    acc.set(fastAdd(bitsVector(a, 0, accW - 1).asSigned(), bitsVector(b, 0, accW - 1).asSigned(), accW));
     accs.push(acc);
   }
 

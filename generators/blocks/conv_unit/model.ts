@@ -13,7 +13,7 @@ export interface ConvUnitConfig {
   P: number;
   passBits: number;
   wBits: number;
-  /** Adder-tree levels between registers (timing only; default 2). */
+  /** Tree register spacing (timing only; default 2): 2^treeLevels lanes per first tree stage node. */
   treeLevels?: number;
   /** cout * T, layout [co][t]. */
   weights: readonly number[];

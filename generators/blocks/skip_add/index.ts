@@ -23,9 +23,9 @@ export interface SkipAddInfo {
 
 export const SKIP_ADD_LATENCY = 3;
 
-/** Register bits: stage 1 (vertical sums 148 per plane + RES 72 + valid/last/user), stage 2 (horizontal 150 per plane + 72 + 3), FIFO + credits. */
+/** Register bits: stage 1 (vertical sums 148 per plane + RES 72 + valid/last/user + 2 column flags), stage 2 (horizontal 150 per plane + 72 + 3), FIFO + credits. */
 export function skipAddFlops(p: SkipAddConfig): number {
-  return 148 * p.planes + 75 + 150 * p.planes + 75 + creditOutputFlops(skipAddLayout(p.planes).outBits, p.depth);
+  return 148 * p.planes + 77 + 150 * p.planes + 75 + creditOutputFlops(skipAddLayout(p.planes).outBits, p.depth);
 }
 
 /** A non-negative value `e * 2^k` with e <= max (k: trailing zero bits not carried in hardware). */
@@ -68,6 +68,18 @@ function weighted(A: Val, B: Val, wA: number, wB: number): Val {
   return { e: s.width > bitsFor(max) ? s.trunc(bitsFor(max)) : s, k: A.k, max };
 }
 
+/** `weighted(A, B, wA, wB)`, or `(wA + wB) * R` when `clamp` is set (the outer tap replaced by its inner neighbour R). */
+function clamped(A: Val, B: Val, wA: number, wB: number, clamp: Expr | undefined, innerIsB: boolean): Val {
+  const w = weighted(A, B, wA, wB);
+  if (!clamp) return w;
+  const R = innerIsB ? B : A;
+  const sh = Math.log2(wA + wB); // 64: the two weights of a clamped phase sum to a power of two
+  if (!Number.isInteger(sh) || R.k !== w.k) throw new Error('skip_add: a clamped phase must have weights summing to a power of two');
+  const r = R.e.shl(sh);
+  const fit = r.width < w.e.width ? r.zext(w.e.width) : r.width > w.e.width ? r.trunc(w.e.width) : r; // 64 * R <= max: no bits lost
+  return { ...w, e: mux(clamp, fit, w.e) };
+}
+
 /** Phase p of an axis reads taps (t0, t0+1) with weights (w0, w1). */
 function phaseTaps(p: number): [number, number, number, number] {
   const w = SKIP_WEIGHTS[p];
@@ -97,13 +109,11 @@ export function buildSkipAdd(config: Partial<SkipAddConfig> = {}): SkipAddInfo {
     return cat(s.data.bit(b + 7).not(), s.data.slice(b + 6, b)); // v = X0 + 128: flip the sign bit
   };
   const flag = (i: number) => s.data.bit(L.flagsLsb + i);
-  // Replicate clamp: on the first row the LR row 2i-1 is row 2i, on the last row 2i+2 is 2i+1; same for columns.
-  const rowSel = (a: number, c: number, q: number): Expr => (a === 0 ? mux(flag(0), lr(1, c, q), lr(0, c, q)) : a === 3 ? mux(flag(1), lr(2, c, q), lr(3, c, q)) : lr(a, c, q));
-  const patch = (a: number, c: number, q: number): Expr => {
-    if (c === 0) return mux(flag(2), rowSel(a, 1, q), rowSel(a, 0, q));
-    if (c === 3) return mux(flag(3), rowSel(a, 2, q), rowSel(a, 3, q));
-    return rowSel(a, c, q);
-  };
+  // Replicate clamp: on the first row the LR row 2i-1 is row 2i, on the last row 2i+2 is 2i+1; same
+  // for columns. The filter is separable, so the row clamp is applied to the vertical sums and the
+  // column clamp to the horizontal ones, each as a mux at the END of its stage
+  // (`wA*A + wB*B` -> `64*B` when tap A is replaced by B): the flags' fanout buffering then runs in
+  // parallel with the adders instead of in front of them (it was screen_top's worst path at tt).
   // Touch every tap once so the unused-channel list below is complete.
   for (let q = 0; q < NP; q++) for (let a = 0; a < 4; a++) for (let c = 0; c < 4; c++) lr(a, c, q);
   for (let lane = 0; lane < 9; lane++)
@@ -140,10 +150,13 @@ export function buildSkipAdd(config: Partial<SkipAddConfig> = {}): SkipAddInfo {
     V.push([]);
     for (let py = 0; py < 3; py++) {
       const [t0, t1, w0, w1] = phaseTaps(py);
-      V[q].push([0, 1, 2, 3].map((c) => reg(`vs_${py}_${c}${sfx(q)}`, weighted({ e: patch(t0, c, q), k: 0, max: 255 }, { e: patch(t1, c, q), k: 0, max: 255 }, w0, w1))));
+      // py = 0 reads rows (0, 1): row 0 is replaced on the first row; py = 2 reads (2, 3): row 3 on the last.
+      const rowClamp = py === 0 ? flag(0) : py === 2 ? flag(1) : undefined;
+      V[q].push([0, 1, 2, 3].map((c) => reg(`vs_${py}_${c}${sfx(q)}`, clamped({ e: lr(t0, c, q), k: 0, max: 255 }, { e: lr(t1, c, q), k: 0, max: 255 }, w0, w1, rowClamp, py === 0))));
     }
   }
   const res2 = pipe('res', s.data.slice(RES_BITS - 1, 0), 2); // RES travels with the beat
+  const colFlags = pipe('colflags', cat(flag(3), flag(2)), 1); // the column clamp is applied in stage 1
 
   // ---- stage 1: horizontal pass, H[py][px] = wx0 * V[py][t0] + wx1 * V[py][t0+1] (<= 20 bits) ----
   const H: Val[][] = [];
@@ -152,7 +165,8 @@ export function buildSkipAdd(config: Partial<SkipAddConfig> = {}): SkipAddInfo {
     for (let py = 0; py < 3; py++)
       for (let px = 0; px < 3; px++) {
         const [t0, t1, w0, w1] = phaseTaps(px);
-        H[q].push(reg(`hs_${py}_${px}${sfx(q)}`, weighted(V[q][py][t0], V[q][py][t1], w0, w1)));
+        const colClamp = px === 0 ? colFlags.bit(0) : px === 2 ? colFlags.bit(1) : undefined;
+        H[q].push(reg(`hs_${py}_${px}${sfx(q)}`, clamped(V[q][py][t0], V[q][py][t1], w0, w1, colClamp, px === 0)));
       }
   }
   const last2 = pipe('last', s.lastSig!, 2);

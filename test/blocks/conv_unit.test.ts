@@ -3,6 +3,15 @@ import { unpackLanes } from '../../generators/blocks/bits.ts';
 import { buildConvUnit, convUnitLatency, convUnitParams } from '../../generators/blocks/conv_unit/index.ts';
 import { digitSelects, radix4Digits } from '../../generators/blocks/conv_unit/digits.ts';
 import { convUnitAccBits, convUnitCell, convUnitCycles, convUnitModel, packCell, type CellBeat, type ConvUnitConfig } from '../../generators/blocks/conv_unit/model.ts';
+import { loadLayout, loadWords } from '../../generators/blocks/conv_unit/loader.ts';
+import { streamIn, streamOut } from '../../generators/blocks/axis/stream.ts';
+import { Module, mux } from '../../generators/core/index.ts';
+import { loadNetWeights } from '../../model/net/weights.ts';
+import { DEFAULT_NET_WEIGHTS } from '../../model/net/upscaler.ts';
+import { hwParams } from '../../generators/designs/upscaler/config.ts';
+import { buildPlan } from '../../generators/designs/upscaler/plan.ts';
+import { stageConstants } from '../../generators/designs/upscaler/stage_weights.ts';
+import { weightMemory } from '../../generators/designs/upscaler/weights_mem.ts';
 import { assertSimCompare } from '../../sim/index.ts';
 import { hasBinary } from '../helpers/tools.ts';
 import { realNetTrace } from './net_trace.ts';
@@ -261,5 +270,148 @@ describe('conv_unit RTL', function () {
       const [i, j] = where[k];
       assert.deepEqual(unpackLanes(o.data, 16, 8, true), Array.from({ length: 16 }, (_, co) => f.feat1[(co * t.gh + i) * t.gw + j]), `RTL vs traced feat1 at cell (${i}, ${j})`);
     });
+  });
+});
+
+/**
+ * A loaded unit behind one merged input stream, so words and cells keep their order: tdata bit
+ * `dw` tags a weight word (low 32 bits, tlast = end of the image) against a cell; tready is the
+ * tagged port's. The unit's own interlocks (no cells while a share is pending or loading, no load
+ * while a cell is in flight) make every cell see the image before it in the merged order.
+ */
+function loadTb(c: ConvUnitConfig) {
+  const u = buildConvUnit({ ...c, weightSource: 'loaded' as const });
+  const cw = 8 * c.T + c.passBits, dw = Math.max(cw, 32);
+  const m = new Module(`${c.name}_tb`, { params: { block: 'conv_unit_load_tb', unit: c.name }, doc: 'test wrapper: merged word/cell stream' });
+  const s = streamIn(m, { width: dw + 1 });
+  const o = streamOut(m, { width: 8 * c.cout + c.passBits });
+  const ow = streamOut(m, { width: 32, user: false }, 'm_axis_w');
+  const loaded = m.output('w_loaded', 1);
+  const isW = s.data.bit(dw);
+  const i = m.instantiate('u_unit', u.module, {
+    s_axis_tdata: s.data.slice(cw - 1, 0),
+    s_axis_tvalid: s.valid.and(isW.not()),
+    s_axis_tlast: s.lastSig,
+    s_axis_tuser: s.userSig,
+    m_axis_tready: o.readySig,
+    s_axis_w_tdata: s.data.slice(31, 0),
+    s_axis_w_tvalid: s.valid.and(isW),
+    s_axis_w_tlast: s.lastSig,
+    m_axis_w_tready: ow.readySig,
+  });
+  if (dw > cw) m.unused(s.data.slice(dw - 1, cw), 'word bits above a short cell');
+  else if (dw > 32) m.unused(s.data.slice(dw - 1, 32), 'cell bits above a word');
+  s.driveReady(mux(isW, i.out('s_axis_w_tready'), i.out('s_axis_tready')));
+  o.driveData(i.out('m_axis_tdata'));
+  o.driveValid(i.out('m_axis_tvalid'));
+  o.driveLast(i.out('m_axis_tlast'));
+  o.driveUser(i.out('m_axis_tuser'));
+  ow.driveData(i.out('m_axis_w_tdata'));
+  ow.driveValid(i.out('m_axis_w_tvalid'));
+  ow.driveLast(i.out('m_axis_w_tlast'));
+  loaded.set(i.out('w_loaded'));
+  return { m, u, dw };
+}
+
+type Phase = { cfg: ConvUnitConfig; extra?: number[]; cells: CellBeat[] };
+
+/** Load image, run cells, reload, run cells, ... (no reset); RTL vs model under backpressure. */
+async function checkLoaded(phases: Phase[]) {
+  const { m, dw } = loadTb(phases[0].cfg);
+  const tag = 1n << BigInt(dw);
+  const beats: CellBeat[] = [];
+  const wantOut: CellBeat[] = [];
+  const wantPass: CellBeat[] = [];
+  for (const ph of phases) {
+    const words = [...loadWords(ph.cfg), ...(ph.extra ?? [])];
+    assert.equal(words.length, loadLayout(ph.cfg.T, ph.cfg.cout).words + (ph.extra?.length ?? 0));
+    words.forEach((w, k) => beats.push({ data: tag | BigInt(w), last: k === words.length - 1 }));
+    (ph.extra ?? []).forEach((w, k) => wantPass.push({ data: BigInt(w), last: k === ph.extra!.length - 1 }));
+    beats.push(...ph.cells);
+    wantOut.push(...convUnitModel(ph.cfg, ph.cells));
+  }
+  const e = emitToTemp(m, phases[0].cfg.name);
+  assert.deepEqual(lintProblems(e), [], e.top);
+  return assertSimCompare({
+    design: simDesign(e),
+    inputs: { s_axis: beats },
+    model: () => ({ m_axis: wantOut, m_axis_w: wantPass }),
+    compare: { label: e.top },
+    variants: VARIANTS.slice(0, 3),
+  });
+}
+
+describe('conv_unit loaded weights', () => {
+  it('baked stays the default; loaded sizes the accumulator for any weights: 24 bits up to the widest bus', () => {
+    const c = randomConfig('cu_ld', { T: 36, cout: 4, cpar: 1, P: 36, passBits: 0, wBits: 8 }, 9);
+    assert.equal(convUnitParams.validate({ ...c }).weightSource, 'baked');
+    assert.equal(buildConvUnit({ ...c, weightSource: 'loaded' as const }).accBits, 24);
+    // The bus limit caps T at 512 (8 * 512 = 4096 bits): 128 * 512 * 127 = 8,323,072 < 2^23, so
+    // every loadable shape's products fit; the worst-case check guards a wider bus.
+    const widest = { ...randomConfig('cu_wide', { T: 512, cout: 1, cpar: 1, P: 8, passBits: 0, wBits: 8 }, 3), weightSource: 'loaded' as const };
+    assert.equal(convUnitParams.validate({ ...widest }).T, 512);
+  });
+  it("a unit's share is its stage's words of the top's weight image (weights_mem.ts), for every stage", () => {
+    const net = loadNetWeights(DEFAULT_NET_WEIGHTS);
+    const plan = buildPlan(net.config, hwParams.validate({ stripeCells: 16 }));
+    const { words, manifest } = weightMemory(net, plan);
+    plan.stages.forEach((st, i) => {
+      const ms = manifest.stages[i];
+      assert.equal(loadLayout(st.T, st.cout).words, ms.words, `stage ${st.name}`);
+      assert.deepEqual(loadWords({ T: st.T, cout: st.cout, ...stageConstants(net, st) }), words.slice(ms.base, ms.base + ms.words), `stage ${st.name}`);
+    });
+  });
+  if (!hasBinary('verilator')) return;
+
+  it('lint-clean (verilator -Wall) for several lane splits', () => {
+    const shapes: Shape[] = [
+      { T: 9, cout: 4, cpar: 4, P: 9, passBits: 1, wBits: 8 },
+      { T: 1, cout: 1, cpar: 1, P: 1, passBits: 0, wBits: 2 },
+      { T: 30, cout: 10, cpar: 3, P: 7, passBits: 3, wBits: 5 },
+    ];
+    shapes.forEach((sh, i) => {
+      const e = emitToTemp(buildConvUnit({ ...randomConfig(`cu_ldlint${i}`, sh, 30 + i), weightSource: 'loaded' }).module, `cull${i}`);
+      assert.deepEqual(lintProblems(e), [], e.top);
+    });
+  });
+
+  it('T=28 cout=12 cpar=3 P=7 (6-bit) and T=9 cpar=4 (N = 1): load, cells, reload a different set without reset, pass-through words; bit-exact under backpressure', async () => {
+    const sh: Shape = { T: 28, cout: 12, cpar: 3, P: 7, passBits: 5, wBits: 6 };
+    const a = randomConfig('cu_ld28', sh, 41);
+    const b0 = randomConfig('cu_ld28', sh, 42, true);
+    // channel 0 of set b: every weight at the 6-bit extreme -31
+    const b = { ...b0, weights: b0.weights.map((w, i) => (i < 28 ? -31 : w)) };
+    const rep = await checkLoaded([
+      { cfg: a, extra: [0xdeadbeef, 7, 0x80000000], cells: randomCells(a, 20, 201) },
+      { cfg: b, cells: randomCells(b, 20, 202) },
+      { cfg: a, extra: [12345], cells: randomCells(a, 10, 203) },
+    ]);
+    assert.ok(rep.ok);
+    // N = 1 (one cell per cycle, free-running input capture): a reload must still wait for the pipeline.
+    const n1: Shape = { T: 9, cout: 4, cpar: 4, P: 9, passBits: 2, wBits: 8 };
+    const c = randomConfig('cu_ldn1', n1, 43), d = randomConfig('cu_ldn1', n1, 44, true);
+    await checkLoaded([
+      { cfg: c, cells: randomCells(c, 30, 204) },
+      { cfg: d, extra: [1, 2], cells: randomCells(d, 30, 205) },
+    ]);
+  });
+
+  it('T=144 cout=16 P=144: the real feat1 weights (q8), then crnn_q6 feat1 loaded over them: bit-exact vs the model', async () => {
+    const t = realNetTrace();
+    const c8 = feat1Config();
+    const q6 = loadNetWeights('weights/crnn_q6.json');
+    const L6 = q6.fixed.get('feat1')!;
+    assert.equal(L6.cin * L6.k * L6.k, c8.T);
+    assert.equal(L6.cout, c8.cout);
+    const c6: ConvUnitConfig = { ...c8, weights: [...L6.w], bias: [...L6.bias], M: [...L6.M], S: [...L6.shift], lo: L6.lo, hi: L6.hi };
+    assert.notDeepEqual(c6.weights, c8.weights);
+    const f = t.frames[1];
+    const cells = (i: number) => Array.from({ length: t.gw }, (_, j) => ({ data: packCell(c8, windowOperands(f.feat0, 16, t.gh, t.gw, i, j)), last: j === t.gw - 1, user: j === 0 }));
+    await checkLoaded([
+      { cfg: c8, cells: cells(7) },
+      { cfg: c6, cells: cells(8) },
+    ]);
+    // and the q8 outputs are the traced golden feat1
+    assert.deepEqual(convUnitModel(c8, cells(7)).map((o) => unpackLanes(o.data, 16, 8, true)), Array.from({ length: t.gw }, (_, j) => Array.from({ length: 16 }, (_, co) => f.feat1[(co * t.gh + 7) * t.gw + j])));
   });
 });

@@ -3,14 +3,15 @@
 // (digits.ts, a ROM of the step) select partial-product rows that one registered carry-save
 // tree per row compresses (bit_heap.ts); a per-row accumulator and a pipelined requantiser; one
 // grid cell per ceil(cout/cpar) * ceil(T/P) cycles. Weights, bias, M, S, LO, HI are elaboration
-// constants. The datapath is free-running (valid bits travel with
+// constants, or (weightSource 'loaded') registers filled at start-up by loader.ts. The datapath is free-running (valid bits travel with
 // the data); backpressure is an output FIFO whose entries are promised by credits at accept time.
-import { cat, defineParams, int, lit, MAX_WIDTH, Module, mux, type Expr, type ParamSpec } from '../../core/index.ts';
+import { cat, defineParams, int, lit, MAX_WIDTH, Module, mux, oneOf, type Expr, type ParamSpec } from '../../core/index.ts';
 import { streamIn, streamOut } from '../axis/stream.ts';
 import { ceilLog2 } from '../mac_pe/widths.ts';
 import { accBounds, convUnitCycles, signedBitsFor, type ConvUnitConfig } from './model.ts';
 import { bAnd, bitsVector, bNot, bOr, bXor, compressHeap, type Bit } from './bit_heap.ts';
 import { digitSelects, radix4Digits } from './digits.ts';
+import { weightLoader } from './loader.ts';
 
 const identifier = (doc: string): ParamSpec<string> => ({
   allowed: 'a Verilog identifier',
@@ -58,6 +59,7 @@ export const convUnitParams = defineParams(
     S: intArray('cout requant shifts, 1..46'),
     lo: { allowed: 'an integer', default: undefined, doc: 'clamp low (int8)', check: (v) => (isInt(v) ? undefined : 'must be an integer') } as ParamSpec<number>,
     hi: { allowed: 'an integer', default: undefined, doc: 'clamp high (int8), >= lo', check: (v) => (isInt(v) ? undefined : 'must be an integer') } as ParamSpec<number>,
+    weightSource: oneOf(['baked', 'loaded'] as const, { default: 'baked', doc: "baked: the constants are elaboration literals; loaded: registers written at start-up through s_axis_w (the constant tables are then only validated, not built)" }),
   },
   [
     (p) => (p.cpar <= p.cout ? undefined : `layer '${p.name}': cpar = ${p.cpar} exceeds cout = ${p.cout}`),
@@ -84,6 +86,13 @@ export const convUnitParams = defineParams(
       const co = b.indexOf(Math.max(...b));
       const bits = signedBitsFor(b[co]);
       return bits <= MAX_ACC_BITS ? undefined : `layer '${p.name}': accumulator needs ${bits} bits (channel ${co}: 128*sum|w| + |B| = ${b[co]}), more than ${MAX_ACC_BITS} (docs/fixed-point.md 3)`;
+    },
+    (p) => {
+      // Loaded weights can be anything in range: the products alone must fit the 24-bit accumulator.
+      if (p.weightSource !== 'loaded') return undefined;
+      const worst = 128 * p.T * (2 ** (p.wBits - 1) - 1);
+      const bits = signedBitsFor(worst);
+      return bits <= MAX_ACC_BITS ? undefined : `layer '${p.name}': loaded weights: the worst-case sum 128*T*(2^(wBits-1)-1) = 128*${p.T}*${2 ** (p.wBits - 1) - 1} = ${worst} needs ${bits} bits, more than the ${MAX_ACC_BITS}-bit accumulator (docs/fixed-point.md 3)`;
     },
   ],
 );
@@ -231,12 +240,16 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   const CG = Math.ceil(cout / cpar);
   const OG = Math.ceil(T / P);
   const N = CG * OG;
-  const accW = Math.max(...accBounds(p).map(signedBitsFor));
+  const loaded = p.weightSource === 'loaded';
+  // Loaded: the full 24 bits (docs/fixed-point.md 3 guarantees every real accumulator fits, so
+  // arithmetic modulo 2^24 is exact); baked: what the constants need.
+  const accW = loaded ? MAX_ACC_BITS : Math.max(...accBounds(p).map(signedBitsFor));
   const TR = convUnitTreeStages(P, p.treeLevels);
   const latency = convUnitLatency(p);
   const D = convUnitFifoDepth(p);
   const m = new Module(p.name, {
-    params: { block: 'conv_unit', ...p },
+    // (baked: the header stays as it was before weightSource existed)
+    params: loaded ? { block: 'conv_unit', ...p } : { block: 'conv_unit', ...Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'weightSource')) },
     doc: `conv unit '${p.name}': ${cout} x ${T} int8 x s${wW} dot products, ${cpar} rows x ${P} columns, ${N} cycles/cell, acc ${accW} bits, latency ${latency}`,
   });
   const s = streamIn(m, { width: 8 * T + PB });
@@ -252,7 +265,7 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   // ---- control: step counters, credits, registered s_axis_tready ------------------------------
   const busy = m.regInit('busy', 1, 0, { doc: 'a cell is being stepped through its N (channel group, operand group) steps' });
   const credits = m.regInit('credits', cb, D, { doc: 'output FIFO entries not promised to an accepted cell' });
-  const rdy = m.regInit('s_ready_q', 1, 1, { doc: 's_axis_tready, computed from the next state' });
+  const rdy = m.regInit('s_ready_q', 1, loaded ? 0 : 1, { doc: 's_axis_tready, computed from the next state' });
   const step = sW ? m.regInit('step', sW, 0) : undefined;
   const og = ogW ? m.regInit('og', ogW, 0, { doc: 'operand group of the step' }) : undefined;
   const cg = cgW ? m.regInit('cg', cgW, 0, { doc: 'channel group of the step' }) : undefined;
@@ -268,7 +281,25 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   const mValid = m.wire('m_valid', 1); // driven below, once the FIFO exists
   const pop = m.wire('pop', mValid.and(o.readySig!));
   const creditsN = m.wire('credits_next', mux(accept.and(pop.not()), credits.sub(1, cb), mux(pop.and(accept.not()), credits.add(1, cb), credits)));
-  const rdyN = m.wire('s_ready_next', busyN.not().or(busyN.and(isLast(stepN))).and(creditsN.ne(0)));
+  // Loaded: the digit selects' sign offsets are known from the shape (every lane has all
+  // ceil(wBits/2) digit rows), so the loader adds OG * konst to each bias as it arrives.
+  const nDigits = Math.ceil(wW / 2);
+  const konstLoaded = -P * Array.from({ length: nDigits }, (_, i) => 2 ** (8 + 2 * i)).reduce((a, b) => a + b, 0);
+  const wrapAcc = (v: number) => {
+    const u = ((v % 2 ** accW) + 2 ** accW) % 2 ** accW;
+    return u >= 2 ** (accW - 1) ? u - 2 ** accW : u;
+  };
+  const cellDone = loaded ? m.wire('cell_done', 1) : undefined; // = fifo_wen, driven below
+  const loader = loaded ? weightLoader(m, { T, cout, wBits: wW, accW, biasOffset: wrapAcc(OG * konstLoaded), add: fastAdd, replicas }) : undefined;
+  const rdyBase = busyN.not().or(busyN.and(isLast(stepN))).and(creditsN.ne(0));
+  const rdyN = m.wire('s_ready_next', loader ? rdyBase.and(loader.cellsAllowed) : rdyBase);
+  if (loader) {
+    // Cells accepted and not yet written to the FIFO: a load waits for none.
+    const inflight = m.regInit('cells_in_flight', cb, 0);
+    const inflightN = m.wire('cells_in_flight_next', mux(accept.and(cellDone!.not()), inflight.add(1, cb), mux(cellDone!.and(accept.not()), inflight.sub(1, cb), inflight)));
+    inflight.set(inflightN);
+    loader.finish(rdyN, inflightN.eq(0));
+  }
   busy.set(busyN);
   credits.set(creditsN);
   rdy.set(rdyN);
@@ -322,8 +353,8 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
     return { v, first, last, cg: c };
   };
   /** A per-(row, channel group) constant, registered in step with stage `k` (or a literal when it never changes). */
-  const groupRom = (name: string, k: number, values: number[], width: number, signed: boolean): Expr => {
-    if (values.every((x) => x === values[0])) return lit(values[0], width, { signed });
+  const groupRom = (name: string, k: number, values: (number | Expr)[], width: number, signed: boolean): Expr => {
+    if (values.every((x) => x === values[0]) && typeof values[0] === 'number') return lit(values[0], width, { signed });
     const r = m.reg(name, width, { reset: null, signed });
     r.set(muxTree(side[k - 1].cg!, values, width, signed));
     return r;
@@ -353,7 +384,7 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
     const co = g * cpar + r, t = ogi * P + c;
     return co < cout && t < T ? p.weights[co * T + t] : 0;
   };
-  const tables: number[][][] = Array.from({ length: cpar }, (_, r) => Array.from({ length: P }, (_, c) => Array.from({ length: N }, (_, st) => weightAt(r, c, st))));
+  const tables: number[][][] = loaded ? [] : Array.from({ length: cpar }, (_, r) => Array.from({ length: P }, (_, c) => Array.from({ length: N }, (_, st) => weightAt(r, c, st))));
   /** Per lane, the digit positions that are non-zero in some step, with that digit per step. */
   const digitRows = tables.map((row) =>
     row.map((tb) => {
@@ -365,9 +396,33 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   const varying = digitRows.flat().filter((rows) => rows.some((x) => x.vals.some((v) => v !== x.vals[0]))).length;
   // The selects read the step in the operands' stage: a copy of step_next registered (= step) for
   // OG = 1, a copy of step registered (step one cycle late) behind the operand register.
-  const stepCopies = step && varying ? replicas('step', OG > 1 ? step : stepN!, Math.ceil(varying / ROM_LANES_PER_COPY), null) : [];
+  // Loaded: every lane muxes wBits-bit registers over the N steps (N/2 muxes per weight bit on
+  // step bit 0), so a copy serves as many lanes as keep that at <= 64 loads (at least one).
+  const lanesPerCopy = loaded ? Math.max(1, Math.floor(64 / (Math.ceil(N / 2) * wW))) : ROM_LANES_PER_COPY;
+  const stepLanes = loaded ? cpar * P : varying;
+  const stepCopies = step && stepLanes ? replicas('step', OG > 1 ? step : stepN!, Math.ceil(stepLanes / lanesPerCopy), null) : [];
   const stepUsed = stepCopies.map(() => new Set<number>());
   let romIdx = 0;
+  /** Loaded: the lane's weight, a mux of the table registers over the step, Booth-recoded in
+   * logic into all ceil(wBits/2) digits (bits 2i+1, 2i, 2i-1: one = |d| = 1, two = |d| = 2, neg =
+   * the top bit); the same digit sum as radix4Digits, for every wBits-bit value. */
+  const loadedRows = (r: number, c: number): { i: number; vals: number[]; sel?: Record<'one' | 'two' | 'neg', Bit> }[] => {
+    const lane = r * P + c, copy = Math.floor(lane / lanesPerCopy);
+    const leaves = Array.from({ length: N }, (_, st) => {
+      const g = Math.floor(st / OG), ogi = st % OG, co = g * cpar + r, t = ogi * P + c;
+      return co < cout && t < T ? loader!.tables.weight(co * T + t) : 0;
+    });
+    const w = m.wire(`wl_${r}_${c}`, muxTree(stepCopies[copy] ?? lit(0, 1), leaves, wW, true, stepUsed[copy]));
+    const b = (j: number): Bit => (j < 0 ? 0 : w.bit(Math.min(j, wW - 1)));
+    const named = (e: Bit, tag: string): Bit => (typeof e === 'number' ? e : m.wire(`bd_${r}_${c}_${tag}`, e));
+    return Array.from({ length: nDigits }, (_, i) => {
+      const [hi, mid, lo] = [b(2 * i + 1), b(2 * i), b(2 * i - 1)];
+      const one = named(bXor(mid, lo), `${i}_one`);
+      const two = named(bOr(bAnd(hi, bAnd(bNot(mid), bNot(lo))), bAnd(bNot(hi), bAnd(mid, lo))), `${i}_two`);
+      // vals only mark the row as present and varying (romIdx is not used when loaded)
+      return { i, vals: [0, 1], sel: { one, two, neg: hi } };
+    });
+  };
   /** Unsigned partial-product bits of each (row, lane), by column; `konst` collects, per row,
    * the constant bits and the sign-extension offsets: sum_t W * x = sum(bits) + konst. */
   const laneHeaps: { cols: Bit[][]; max: number }[][] = [];
@@ -376,12 +431,13 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
     let k = 0;
     const lanes: { cols: Bit[][]; max: number }[] = [];
     for (let c = 0; c < P; c++) {
-      const rows = digitRows[r][c];
+      const rows: { i: number; vals: number[]; sel?: Record<'one' | 'two' | 'neg', Bit> }[] = loaded ? loadedRows(r, c) : digitRows[r][c];
       if (!rows.length) continue;
       const vary = rows.some((x) => x.vals.some((v) => v !== x.vals[0]));
       const copy = vary ? Math.floor(romIdx++ / ROM_LANES_PER_COPY) : 0;
       const idx = stepCopies[copy];
       const sel = (vals: number[], what: 'one' | 'two' | 'neg', i: number): Bit => {
+        if (loaded) return rows[i].sel![what];
         const bits = vals.map((d) => digitSelects(d)[what]);
         return bits.every((b) => b === bits[0]) ? bits[0] : m.wire(`bd_${r}_${c}_${i}_${what}`, muxTree(idx, bits, 1, false, stepUsed[copy]));
       };
@@ -415,7 +471,7 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   });
   opnd.forEach((x, c) => {
     // (an input-register operand is a signed view of a slice: name the bits themselves)
-    if (digitRows.every((row) => !row[c].length)) m.unused(OG === 1 ? x.slice(7, 0) : x, `column ${c} only ever multiplies zero weights`);
+    if (!loaded && digitRows.every((row) => !row[c].length)) m.unused(OG === 1 ? x.slice(7, 0) : x, `column ${c} only ever multiplies zero weights`);
   });
 
   // ---- multiply-add tree in carry-save form: stage 1 compresses the partial products of groups
@@ -476,18 +532,20 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   const sA = nextSide('acc', { ...side[X], v: side[X].v.and(side[X].last) }, false);
   side.push(sA);
   const A = side.length - 1;
-  const wrap = (v: number) => {
-    const u = ((v % 2 ** accW) + 2 ** accW) % 2 ** accW;
-    return u >= 2 ** (accW - 1) ? u - 2 ** accW : u;
-  };
+  const wrap = wrapAcc;
+  // The loader added OG * konstLoaded to every bias: the offsets built must be exactly those.
+  if (loaded && konst.some((k) => k !== konstLoaded)) throw new Error(`conv_unit '${p.name}': loaded sign offsets ${konst} differ from ${konstLoaded}`);
   for (let r = 0; r < cpar; r++) {
     const acc = m.reg(`acc_${r}`, accW, { reset: null, signed: true });
-    const vals = Array.from({ length: CG }, (_, g) => wrap((g * cpar + r < cout ? p.bias[g * cpar + r] : 0) + OG * konst[r]));
+    const vals: (number | Expr)[] = Array.from({ length: CG }, (_, g) =>
+      loaded ? (g * cpar + r < cout ? loader!.tables.bias(g * cpar + r) : wrap(OG * konst[r])) : wrap((g * cpar + r < cout ? p.bias[g * cpar + r] : 0) + OG * konst[r]),
+    );
     const init = groupRom(`bias_${r}`, X, vals, accW, true);
     const start = OG === 1 ? init : mux(side[X].first, init, acc);
     const cols = heapOf(cur[r], accW);
     // A constant start (OG = 1, one value for every channel group) enters the heap as constant bits.
-    const cv = OG === 1 && vals.every((v) => v === vals[0]) ? (vals[0] + 2 ** accW) % 2 ** accW : undefined;
+    const v0 = vals[0];
+    const cv = OG === 1 && typeof v0 === 'number' && vals.every((v) => v === v0) ? (v0 + 2 ** accW) % 2 ** accW : undefined;
     const startBits: Bit[] = Array.from({ length: accW }, (_, j) => (cv !== undefined ? ((Math.floor(cv / 2 ** j) % 2) as 0 | 1) : start.bit(j)));
     startBits.forEach((b, j) => b !== 0 && cols[j].push(b));
     const [a, b] = compressHeap(m, `h_${r}_acc`, cols, accW);
@@ -506,8 +564,9 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   for (let r = 0; r < cpar; r++) {
     const chan = (xs: readonly number[], dflt: number) => Array.from({ length: CG }, (_, g) => (g * cpar + r < cout ? xs[g * cpar + r] : dflt));
     const mVals = chan(p.M, 2 ** 14);
-    const mConst = mVals.every((x) => x === mVals[0]) ? mVals[0] : undefined;
-    const mul = groupRom(`coef_m_${r}`, A, mVals, 15, false);
+    const mConst = !loaded && mVals.every((x) => x === mVals[0]) ? mVals[0] : undefined;
+    const tab = (f: (co: number) => Expr, dflt: number) => Array.from({ length: CG }, (_, g) => (g * cpar + r < cout ? f(g * cpar + r) : dflt));
+    const mul = groupRom(`coef_m_${r}`, A, loaded ? tab(loader!.tables.M, 2 ** 14) : mVals, 15, false);
     // Stage rq1: acc x M in RQ_SLICE_BITS-bit slices of M; then a registered binary tree of
     // two-operand adds (stages rq2..). Measured at T=144 (tt): 5-bit slices with one
     // three-operand sum (the requant block's choice) and 4-bit slices with one four-operand sum
@@ -551,7 +610,8 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
     // Stage rq3: arithmetic shift by S-1; rounding is then ((x >> (S-1)) + 1) >> 1 = (x + 2^(S-1)) >> S.
     const shifts = chan(p.S, 1);
     const shifted = m.reg(`shifted_${r}`, pW, { reset: null, signed: true });
-    if (shifts.every((x) => x === shifts[0])) {
+    if (loaded) shifted.set(prod.shrVar(groupRom(`coef_s_${r}`, A + REQUANT_STAGES - 3, tab(loader!.tables.shift, 0), 6, false)));
+    else if (shifts.every((x) => x === shifts[0])) {
       const sh = Math.min(shifts[0] - 1, pW - 1);
       // A shift by pW-1 or more leaves the sign: spelled as a mux (a 1-bit sext trips the emitter).
       shifted.set(sh === pW - 1 ? mux(prod.msb(), lit(-1, pW, { signed: true }), lit(0, pW, { signed: true })) : sh ? prod.shr(sh).sext(pW) : prod);
@@ -560,10 +620,10 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
     const sat = m.reg(`sat_${r}`, 8, { reset: null, signed: true });
     sat.set(shifted.shrRound(1).saturate(8));
     const out = m.reg(`out_${r}`, 8, { reset: null, signed: true });
-    const lo = lit(p.lo, 8, { signed: true }), hi = lit(p.hi, 8, { signed: true });
+    const lo = loaded ? loader!.tables.lo : lit(p.lo, 8, { signed: true }), hi = loaded ? loader!.tables.hi : lit(p.hi, 8, { signed: true });
     // The DSL rejects comparisons that are constant (LO = -128 or HI = 127): leave those out.
-    const upper = p.hi < 127 ? mux(sat.gt(hi), hi, sat) : sat;
-    out.set(p.lo > -128 ? mux(sat.lt(lo), lo, upper) : upper);
+    const upper = loaded || p.hi < 127 ? mux(sat.gt(hi), hi, sat) : sat;
+    out.set(loaded || p.lo > -128 ? mux(sat.lt(lo), lo, upper) : upper);
     outs.push(out);
   }
   const done = rq[REQUANT_STAGES - 1];
@@ -571,6 +631,7 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   // ---- result vector: earlier channel groups parked in slots, the last group written directly -
   const lastGroup = done.cg ? done.cg.eq(CG - 1) : one;
   const wen = m.wire('fifo_wen', done.v.and(lastGroup));
+  cellDone?.set(wen);
   const lanes: Expr[] = [];
   for (let g = 0; g < CG; g++)
     for (let r = 0; r < cpar && g * cpar + r < cout; r++) {

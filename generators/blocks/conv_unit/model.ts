@@ -15,6 +15,8 @@ export interface ConvUnitConfig {
   wBits: number;
   /** Tree register spacing (timing only; default 2): 2^treeLevels lanes per first tree stage node. */
   treeLevels?: number;
+  /** Where the constants live (build only; same arithmetic): elaboration literals or start-up registers. */
+  weightSource?: 'baked' | 'loaded';
   /** cout * T, layout [co][t]. */
   weights: readonly number[];
   bias: readonly number[];

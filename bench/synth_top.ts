@@ -4,9 +4,10 @@
 // Prints JSON and writes bench/results/synth_top.json. Takes tens of minutes on the
 // shared 2-core machine: run it under nice.
 //   nice npx tsx bench/synth_top.ts [--only mac-array,top] [--memories macro|flops] [--top-rtl DIR] [--out FILE]
+// Cases left out by --only keep their previous entry in the output file (each entry has its own date).
 // --top-rtl DIR: synthesise screen_top from Verilog already generated there (`screen gen --design top --out DIR`).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +59,7 @@ try {
     const ss = j.corners.find((x) => x.corner === 'ss');
     results.push({
       name: c.name,
+      date: new Date().toISOString(),
       command: `npx screen ${args.slice(0, -2).join(' ')}`,
       wall_s: Math.round(wall * 10) / 10,
       synth_s: j.synth_seconds,
@@ -100,8 +102,16 @@ const doc = {
     'ss timing is the tt-mapped netlist timed with the ss liberty',
     ...(values['top-rtl'] ? [`top: RTL read from ${values['top-rtl']} (--top-rtl), not regenerated from this tree`] : []),
   ],
-  results,
+  results: mergeKept(results),
 };
+
+/** Cases not run this time (--only) keep their earlier entry from the output file, with its own date. */
+function mergeKept(fresh: Record<string, unknown>[]): Record<string, unknown>[] {
+  if (!existsSync(values.out)) return fresh;
+  const old = (JSON.parse(readFileSync(values.out, 'utf8')) as { date?: string; results?: Record<string, unknown>[] });
+  const kept = (old.results ?? []).filter((r) => !fresh.some((f) => f.name === r.name)).map((r): Record<string, unknown> => ({ ...r, date: r.date ?? old.date }));
+  return CASES.map((c) => fresh.find((f) => f.name === c.name) ?? kept.find((k) => k.name === c.name)).filter((r): r is Record<string, unknown> => !!r);
+}
 const json = JSON.stringify(doc, null, 2);
 mkdirSync(dirname(values.out), { recursive: true });
 writeFileSync(values.out, json + '\n');

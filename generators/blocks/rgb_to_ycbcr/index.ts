@@ -1,9 +1,10 @@
 // rgb_to_ycbcr builder (README.md): one RGB888 pixel per beat -> {Y, Cb, Cr} (BT.601 studio
 // range, model/color.ts yInt/cbInt/crInt). Free-running 2-register datapath (constant products
 // as shifts and adds) into a credit-fed output FIFO (axis/credit.ts), like skip_add.
-import { cat, defineParams, int, lit, Module, type Expr } from '../../core/index.ts';
+import { cat, defineParams, int, Module, type Expr } from '../../core/index.ts';
 import { creditOutput, creditOutputFlops } from '../axis/credit.ts';
 import { streamIn, streamOut } from '../axis/stream.ts';
+import { constSum } from '../const_mult.ts';
 import { CHROMA_OFFSET } from './model.ts';
 
 export const rgbToYcbcrParams = defineParams('rgb_to_ycbcr', {
@@ -21,25 +22,6 @@ export interface RgbToYcbcrInfo {
 
 export const RGB_TO_YCBCR_LATENCY = 3;
 export const RGB_BITS = 24;
-
-/** Shifted copies of x, one per set bit of the constant c (x * c = their sum). */
-export function constTerms(x: Expr, c: number): Expr[] {
-  const out: Expr[] = [];
-  for (let i = 0; c >> i; i++) if ((c >> i) & 1) out.push(i ? x.shl(i) : x);
-  return out;
-}
-
-/** k + sum of constant multiples of unsigned values, `bits` wide (the caller knows the maximum fits). */
-export function constSum(terms: [Expr, number][], k: number, bits: number): Expr {
-  let t = [...terms.flatMap(([x, c]) => constTerms(x, c)), ...(k ? [lit(k, bits)] : [])];
-  while (t.length > 1) {
-    const n: Expr[] = [];
-    for (let i = 0; i + 1 < t.length; i += 2) n.push(t[i].add(t[i + 1], bits));
-    if (t.length % 2) n.push(t[t.length - 1].resize(bits));
-    t = n;
-  }
-  return t[0].resize(bits);
-}
 
 /** Register bits: stage 1 (three sums >> 8 + valid/last/user), stage 2 (24 + 3), FIFO + credits. */
 export function rgbToYcbcrFlops(p: RgbToYcbcrConfig): number {

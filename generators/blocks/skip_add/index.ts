@@ -5,6 +5,7 @@
 import { cat, defineParams, int, lit, Module, mux, oneOf, type Expr } from '../../core/index.ts';
 import { creditOutput, creditOutputFlops } from '../axis/credit.ts';
 import { streamIn, streamOut } from '../axis/stream.ts';
+import { constTerms } from '../const_mult.ts';
 import { RES_BITS, SKIP_WEIGHTS, skipAddLayout, TAP_CELL, WIN_LSB } from './model.ts';
 
 export const skipAddParams = defineParams('skip_add', {
@@ -47,13 +48,6 @@ function sumTree(terms: Expr[]): Expr {
     t = n;
   }
   return t[0];
-}
-
-/** Shifted copies of x, one per set bit of the constant c (x * c = their sum). */
-function constTerms(x: Expr, c: number): Expr[] {
-  const out: Expr[] = [];
-  for (let i = 0; c >> i; i++) if ((c >> i) & 1) out.push(i ? x.shl(i) : x);
-  return out;
 }
 
 /** wA * A + wB * B for one output phase: 32/32 is a plain add (5 more trailing zeros). */

@@ -4,7 +4,8 @@
 import { cat, defineParams, int, lit, Module, mux, type Expr } from '../../core/index.ts';
 import { creditOutput, creditOutputFlops } from '../axis/credit.ts';
 import { streamIn, streamOut } from '../axis/stream.ts';
-import { constSum, RGB_BITS } from '../rgb_to_ycbcr/index.ts';
+import { RGB_BITS } from '../rgb_to_ycbcr/index.ts';
+import { constSum } from '../const_mult.ts';
 import { RGB_TERMS } from './model.ts';
 
 export const ycbcrToRgbParams = defineParams('ycbcr_to_rgb', {

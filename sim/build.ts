@@ -5,6 +5,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SimBuildError, SimInputError } from './errors.ts';
@@ -115,7 +116,9 @@ export async function buildModel(design: SimDesign, opts: BuildOptions = {}): Pr
         utimesSync(join(tmp, f), now, now);
       }
     }
-    log += await niceRun(['make', '-C', tmp, '-f', `V${design.top}.mk`, '-j', '1', ...makeVars], fail('C++ build'));
+    // Verilator splits big designs into several C++ files: compile them on every core (at most 4;
+    // SCREEN_SIM_JOBS overrides), which is most of a cold build of the accelerator.
+    log += await niceRun(['make', '-C', tmp, '-f', `V${design.top}.mk`, '-j', String(buildJobs()), ...makeVars], fail('C++ build'));
     if (!reused) saveRuntime(tmp, rtDir);
     writeFileSync(join(tmp, 'build.log'), log);
     try {
@@ -162,4 +165,11 @@ function saveRuntime(buildDir: string, rtDir: string): void {
 function errorLines(log: string): string {
   const lines = log.split('\n').filter((l) => /%Error|error:|Error \d|%Warning/.test(l));
   return lines.length ? lines.join('\n') : log;
+}
+
+/** Parallel C++ compile jobs for a Verilator build. */
+function buildJobs(): number {
+  const env = Number(process.env.SCREEN_SIM_JOBS);
+  if (Number.isInteger(env) && env >= 1) return env;
+  return Math.max(1, Math.min(4, availableParallelism()));
 }

@@ -109,8 +109,11 @@ const doc = {
 function mergeKept(fresh: Record<string, unknown>[]): Record<string, unknown>[] {
   if (!existsSync(values.out)) return fresh;
   const old = (JSON.parse(readFileSync(values.out, 'utf8')) as { date?: string; results?: Record<string, unknown>[] });
-  const kept = (old.results ?? []).filter((r) => !fresh.some((f) => f.name === r.name)).map((r): Record<string, unknown> => ({ ...r, date: r.date ?? old.date }));
-  return CASES.map((c) => fresh.find((f) => f.name === c.name) ?? kept.find((k) => k.name === c.name)).filter((r): r is Record<string, unknown> => !!r);
+  const earlier = (name: string) => {
+    const r = old.results?.find((x) => x.name === name);
+    return r && { ...r, date: r.date ?? old.date };
+  };
+  return CASES.map((c) => fresh.find((f) => f.name === c.name) ?? earlier(c.name)).filter((r): r is Record<string, unknown> => !!r);
 }
 const json = JSON.stringify(doc, null, 2);
 mkdirSync(dirname(values.out), { recursive: true });

@@ -66,11 +66,14 @@ def scales(cfg, state):
     return res, [float(a) for a in alphas] + ([127.0 / 128] if nf else [])
 
 
-def export(ckpt_path, out_path, quant_bits=None, name=None):
+def export(ckpt_path, out_path, quant_bits=None, name=None, head_x0_bits=None):
     ck = torch.load(ckpt_path)
     cfg = dict(ck["cfg"])
     if quant_bits:
         cfg["quant_bits"] = quant_bits
+    if head_x0_bits:
+        cfg["head_x0_bits"] = head_x0_bits
+    netdef.validate_config(cfg, ckpt_path)
     bits = cfg["quant_bits"]
     qmax = 2 ** (bits - 1) - 1
     state = ck["state"]
@@ -88,9 +91,21 @@ def export(ckpt_path, out_path, quant_bits=None, name=None):
         float_layers.append(dict(name=L["name"], kind=L["kind"], cin=L["cin"], cout=L["cout"], k=L["k"],
                                  w=[float(v) for v in w.ravel()], b=[float(v) for v in b]))
         s_in, s_out = sc[L["name"]]
-        m = np.abs(w).reshape(w.shape[0], -1).max(1)
-        s_w = np.where(m > 0, m.astype(np.float32) / np.float32(qmax), 1.0).astype(np.float64)
-        wq = np.clip(rhu(w / s_w[:, None, None, None]), -qmax, qmax)
+        xb = netdef.head_x0_bits(cfg)
+        if L["role"] == "head" and L["kind"] == "conv" and xb > bits:
+            # X0 part wider than the H part at the same per-channel scale (qat.quant_weight_split)
+            qx, split = 2 ** (xb - 1) - 1, L["cin"] - netdef.X0_C
+            mn = np.abs(w[:, :split]).reshape(w.shape[0], -1).max(1).astype(np.float32) / np.float32(qmax)
+            mx = np.abs(w[:, split:]).reshape(w.shape[0], -1).max(1).astype(np.float32) / np.float32(qx)
+            m = np.maximum(mn, mx)
+            s_w = np.where(m > 0, m, 1.0).astype(np.float64)
+            wq = rhu(w / s_w[:, None, None, None])
+            wq[:, :split] = np.clip(wq[:, :split], -qmax, qmax)
+            wq[:, split:] = np.clip(wq[:, split:], -qx, qx)
+        else:
+            m = np.abs(w).reshape(w.shape[0], -1).max(1)
+            s_w = np.where(m > 0, m.astype(np.float32) / np.float32(qmax), 1.0).astype(np.float64)
+            wq = np.clip(rhu(w / s_w[:, None, None, None]), -qmax, qmax)
         acc_scale = s_in * s_w
         bq = rhu(b / acc_scale)
         Ms, Ss = zip(*(multiplier(acc_scale[c] / s_out, f"{out_path} layer {L['name']} ch {c}")
@@ -131,11 +146,13 @@ def main(argv=None):
     ap.add_argument("checkpoint")
     ap.add_argument("out")
     ap.add_argument("--quant-bits", type=int, choices=(8, 6, 4))
+    ap.add_argument("--head-x0-bits", type=int, choices=(8, 6, 4),
+                    help="weight bits of the head's X0 part (default: the checkpoint's, else quant_bits)")
     ap.add_argument("--name")
     a = ap.parse_args(argv)
     try:
-        doc = export(a.checkpoint, a.out, a.quant_bits, a.name)
-    except (OSError, ValueError, KeyError) as e:
+        doc = export(a.checkpoint, a.out, a.quant_bits, a.name, a.head_x0_bits)
+    except (OSError, ValueError, KeyError, netdef.ConfigError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     p = doc["profile"]

@@ -4,7 +4,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 import qat
-from netdef import X0_C, head_x0, layer_table
+from netdef import X0_C, head_x0, head_x0_bits, layer_table
 
 H_ALPHA = 127.0 / 128.0  # fixed clip of the feature map that feeds the GRU (scale 2^-7)
 
@@ -50,7 +50,11 @@ class CRNN(nn.Module):
         m = self.convs[name.replace(".", "_")]
         w, b = m.weight, m.bias
         if self.quant:
-            w, s = qat.quant_weight(w, self.bits, out_dim=1 if isinstance(m, nn.ConvTranspose2d) else 0)
+            xb = head_x0_bits(self.cfg)
+            if name == "head" and xb > self.bits and not isinstance(m, nn.ConvTranspose2d):
+                w, s = qat.quant_weight_split(w, self.bits, xb, w.shape[1] - X0_C)
+            else:
+                w, s = qat.quant_weight(w, self.bits, out_dim=1 if isinstance(m, nn.ConvTranspose2d) else 0)
             b = qat.quant_bias(b, in_scale * s)
         if isinstance(m, nn.ConvTranspose2d):
             return F.conv_transpose2d(x, w, b, stride=3, padding=m.padding)

@@ -8,7 +8,7 @@ import os
 
 KNOWN_KEYS = {
     "name", "feat_c", "feat_k", "n_gcr", "hidden_c", "gate_k", "cand_k", "head_k",
-    "upsample_mode", "deconv_k", "quant_bits", "res_gain", "head_x0", "train",
+    "upsample_mode", "deconv_k", "quant_bits", "res_gain", "head_x0", "head_x0_bits", "train",
 }
 
 # Channels of the network input X0 (space-to-depth 2x2 of the LR luma, docs/fixed-point.md 2).
@@ -49,11 +49,25 @@ def validate_config(cfg, where="config"):
     need("res_gain", lambda v: isinstance(v, (int, float)) and v > 0, "must be > 0")
     if "head_x0" in cfg and not isinstance(cfg["head_x0"], bool):
         raise ConfigError(f"{where}: 'head_x0' must be true or false (got {cfg['head_x0']!r})")
+    if "head_x0_bits" in cfg:
+        v = cfg["head_x0_bits"]
+        if not head_x0(cfg):
+            raise ConfigError(f"{where}: 'head_x0_bits' needs 'head_x0': true")
+        if cfg.get("upsample_mode") == "deconv" and v != cfg["quant_bits"]:
+            raise ConfigError(f"{where}: 'head_x0_bits' differs from quant_bits only for a pixelshuffle head")
+        if v not in (4, 6, 8) or v < cfg["quant_bits"]:
+            raise ConfigError(f"{where}: 'head_x0_bits' must be 4, 6 or 8 and >= quant_bits {cfg['quant_bits']} (got {v!r})")
 
 
 def head_x0(cfg):
     """True when the head also sees X0: its input is [H (hidden_c ch), X0 (4 ch)] (fixed-point.md 4.4)."""
     return bool(cfg.get("head_x0", False))
+
+def head_x0_bits(cfg):
+    """Weight bits of the head's X0 part (fixed-point.md 3): the X0 taps (the linear filter) share the
+    output channel's scale with the H taps but may use a wider integer range. Default quant_bits."""
+    return int(cfg.get("head_x0_bits", cfg["quant_bits"])) if head_x0(cfg) else int(cfg["quant_bits"])
+
 
 def layer_table(cfg):
     """Layers in execution order: dicts with name, role, kind, cin, cout, k.

@@ -40,6 +40,20 @@ def quant_weight(w, bits, out_dim=0):
     return (q.transpose(0, 1) if out_dim == 1 else q), s.flatten()
 
 
+def quant_weight_split(w, bits, wide_bits, wide_from):
+    """Per-output-channel fake-quant of a conv weight [cout][cin][k][k] whose input channels
+    [wide_from:] may use +-(2^(wide_bits-1)-1) at the channel's scale and the others +-(2^(bits-1)-1);
+    the scale is the smallest that keeps both parts in range (export.py: same rule)."""
+    qn, qw = 2 ** (bits - 1) - 1, 2 ** (wide_bits - 1) - 1
+    mn = w[:, :wide_from].detach().abs().flatten(1).amax(dim=1) / qn
+    mw = w[:, wide_from:].detach().abs().flatten(1).amax(dim=1) / qw
+    m = torch.maximum(mn, mw)
+    s = torch.where(m > 0, m, torch.ones_like(m)).view(-1, 1, 1, 1)
+    r = round_ste(w / s)
+    q = torch.cat([torch.clamp(r[:, :wide_from], -qn, qn), torch.clamp(r[:, wide_from:], -qw, qw)], 1) * s
+    return q, s.flatten()
+
+
 def quant_bias(b, acc_scale):
     """Bias as an integer at the accumulator scale (int32 in hardware)."""
     return round_ste(b / acc_scale) * acc_scale

@@ -27,7 +27,7 @@ def main(argv=None):
     torch.set_num_threads(1)
     ck = torch.load(argv[0])
     W = fixed_ref.load_weights(argv[1])
-    net = CRNN(dict(ck["cfg"], quant_bits=W["cfg"]["quant_bits"]))
+    net = CRNN(dict(ck["cfg"], **{k: W["cfg"][k] for k in ("quant_bits", "head_x0_bits") if k in W["cfg"]}))
     net.load_state_dict(ck["state"])
     net.quant = True
     net.eval()

@@ -67,6 +67,8 @@ def main(argv=None):
     ap.add_argument("--minutes", type=float, required=True, help="wall-clock budget incl. data loading")
     ap.add_argument("--out", required=True, help="run directory (ckpt.pt, train.log)")
     ap.add_argument("--quant-bits", type=int, choices=(8, 6, 4), help="override config quant_bits")
+    ap.add_argument("--head-x0-bits", type=int, choices=(8, 6, 4),
+                    help="weight bits of the head's X0 part (head_x0 networks; default quant_bits)")
     ap.add_argument("--single-frame", action="store_true", help="ablation: reset the hidden state every frame")
     ap.add_argument("--init", help="checkpoint to start from (fine-tuning); QAT from the first step")
     ap.add_argument("--lr", type=float, help="override peak learning rate")
@@ -85,6 +87,15 @@ def main(argv=None):
         return 2
     if a.quant_bits:
         cfg["quant_bits"] = a.quant_bits
+    if a.head_x0_bits:
+        cfg["head_x0_bits"] = a.head_x0_bits
+    elif a.quant_bits and cfg.get("head_x0_bits", a.quant_bits) < a.quant_bits:
+        cfg.pop("head_x0_bits")
+    try:
+        netdef.validate_config(cfg, a.config)
+    except netdef.ConfigError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     tc = cfg["train"]
     seed = a.seed if a.seed is not None else tc.get("seed", 1)
     torch.set_num_threads(a.threads)

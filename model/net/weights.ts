@@ -18,6 +18,13 @@ export interface NetConfig {
   res_gain: number;
   /** Head input is [H, X0] (hidden_c + 4 channels, both scale 2^-7; docs/fixed-point.md 4.4). Absent = false. */
   head_x0?: boolean;
+  /** Weight bits of the head's X0 part (head_x0 only; >= quant_bits, same per-channel scale as the H part). Absent = quant_bits. */
+  head_x0_bits?: number;
+}
+
+/** Weight bits of each input channel group of a layer: the head's X0 channels may be wider (head_x0_bits). */
+export function headX0Bits(cfg: NetConfig): number {
+  return cfg.head_x0 && cfg.head_x0_bits !== undefined ? cfg.head_x0_bits : cfg.quant_bits;
 }
 
 /** Channels of the network input X0 (space-to-depth 2x2 of the LR luma). */
@@ -121,6 +128,11 @@ export function parseNetWeights(doc: Json, path: string): NetWeights {
   if (cfg.upsample_mode !== 'pixelshuffle' && cfg.upsample_mode !== 'deconv') bad(`config.upsample_mode '${cfg.upsample_mode}'`);
   if (cfg.upsample_mode === 'deconv' && cfg.deconv_k !== 3 && cfg.deconv_k !== 5) bad(`config.deconv_k must be 3 or 5, got ${cfg.deconv_k}`);
   if (cfg.head_x0 !== undefined && typeof cfg.head_x0 !== 'boolean') bad(`config.head_x0 must be true or false, got ${JSON.stringify(cfg.head_x0)}`);
+  if (cfg.head_x0_bits !== undefined) {
+    if (!cfg.head_x0) bad(`config.head_x0_bits = ${cfg.head_x0_bits} needs config.head_x0 = true`);
+    if (![4, 6, 8].includes(cfg.head_x0_bits) || cfg.head_x0_bits < cfg.quant_bits) bad(`config.head_x0_bits must be 4, 6 or 8 and >= quant_bits ${cfg.quant_bits}, got ${JSON.stringify(cfg.head_x0_bits)}`);
+    if (cfg.upsample_mode !== 'pixelshuffle' && cfg.head_x0_bits !== cfg.quant_bits) bad(`config.head_x0_bits differs from quant_bits only for a pixelshuffle head`);
+  }
   const table = layerTable(cfg);
   const luts = doc.luts as { sigmoid?: number[]; tanh?: number[] } | undefined;
   const sig = sigmoidLut(), tanh = tanhLut();
@@ -153,13 +165,15 @@ export function parseNetWeights(doc: Json, path: string): NetWeights {
     const nw = s.cout * s.cin * s.k * s.k;
     floatMap.set(s.name, { ...s, w: Float64Array.from(nums(L.w, nw, `float ${s.name}.w`, false)), b: Float64Array.from(nums(L.b, s.cout, `float ${s.name}.b`, false)) });
   });
-  const qmax = 2 ** (cfg.quant_bits - 1) - 1;
   fx.layers!.forEach((L, i) => {
     const s = shapeOf(L, 'fixed', i);
     const nw = s.cout * s.cin * s.k * s.k;
     const w = Int32Array.from(nums(L.w, nw, `fixed ${s.name}.w`, true));
-    const wi = w.findIndex((v) => Math.abs(v) > qmax);
-    if (wi >= 0) bad(`fixed ${s.name}.w[${wi}] = ${w[wi]} outside ±${qmax} (${cfg.quant_bits}-bit)`);
+    // The head's X0 input channels (the last X0_C) may use head_x0_bits (fixed-point.md 3).
+    const xBits = headX0Bits(cfg), wideFrom = s.role === 'head' && s.kind === 'conv' ? (s.cin - X0_C) * s.k * s.k : Infinity;
+    const limit = (i: number) => (i % (s.cin * s.k * s.k) >= wideFrom ? xBits : cfg.quant_bits);
+    const wi = w.findIndex((v, i) => Math.abs(v) > 2 ** (limit(i) - 1) - 1);
+    if (wi >= 0) bad(`fixed ${s.name}.w[${wi}] = ${w[wi]} outside ±${2 ** (limit(wi) - 1) - 1} (${limit(wi)}-bit${limit(wi) !== cfg.quant_bits ? ', the head\'s X0 part' : ''})`);
     const M = Int32Array.from(nums(L.M, s.cout, `fixed ${s.name}.M`, true));
     const S = Int32Array.from(nums(L.shift, s.cout, `fixed ${s.name}.shift`, true));
     M.forEach((m, c) => (m < 1 << 14 || m >= 1 << 15) && bad(`fixed ${s.name}.M[${c}] = ${m} outside [2^14, 2^15)`));

@@ -121,6 +121,36 @@ describe('model/net golden models', () => {
     }
   });
 
+  it('head_x0_bits: the head X0 part may be wider than quant_bits, nothing else may', () => {
+    const doc = JSON.parse(readFileSync(join(FIXTURES, 'netcheck', 'rand_ps_x0.weights.json'), 'utf8'));
+    const head = doc.fixed.layers.find((L: { name: string }) => L.name === 'head');
+    const per = head.cin * head.k * head.k, x0From = (head.cin - 4) * head.k * head.k;
+    // a 4-bit network whose head H taps are within ±7 and X0 taps use ±100
+    doc.config.quant_bits = doc.quant_bits = 4;
+    for (const L of doc.fixed.layers) L.w = L.w.map((v: number, i: number) => (L === head && i % per >= x0From ? (v % 2 ? 100 : -100) : Math.max(-7, Math.min(7, v))));
+    const t = tempDir();
+    try {
+      const write = (name: string) => (writeFileSync(join(t.dir, name), JSON.stringify(doc)), join(t.dir, name));
+      throwsCode(() => loadNetWeights(write('nobits.json')), E.WEIGHTS, 'nobits.json', 'fixed head.w[', 'outside ±7 (4-bit)');
+      doc.config.head_x0_bits = 8;
+      const net = loadNetWeights(write('wide.json'));
+      assert.equal(Math.abs(net.fixed.get('head')!.w[x0From]), 100);
+      doc.config.head_x0_bits = 6;
+      throwsCode(() => loadNetWeights(write('six.json')), E.WEIGHTS, 'six.json', 'outside ±31 (6-bit, the head\'s X0 part)');
+      doc.config.head_x0_bits = 8;
+      doc.fixed.layers[0].w[0] = 9; // a GRU weight: stays 4-bit
+      throwsCode(() => loadNetWeights(write('gru.json')), E.WEIGHTS, 'gru.json', `fixed ${doc.fixed.layers[0].name}.w[0] = 9 outside ±7 (4-bit)`);
+      doc.fixed.layers[0].w[0] = 1;
+      doc.config.head_x0 = false;
+      throwsCode(() => loadNetWeights(write('nox0.json')), E.WEIGHTS, 'nox0.json', 'head_x0_bits = 8 needs config.head_x0 = true');
+      doc.config.head_x0 = true;
+      doc.config.head_x0_bits = 2;
+      throwsCode(() => loadNetWeights(write('two.json')), E.WEIGHTS, 'two.json', 'head_x0_bits must be 4, 6 or 8 and >= quant_bits 4');
+    } finally {
+      t.done();
+    }
+  });
+
   it('rejects odd frame sizes and malformed weights by name', () => {
     const w = join(FIXTURES, 'netcheck', 'rand_deconv.weights.json');
     const net = loadNetWeights(w);

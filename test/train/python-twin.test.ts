@@ -49,6 +49,18 @@ describe('train/ python twin', function () {
       const b = py(['train/profile_net.py', bad]);
       assert.equal(b.status, 2);
       assert.match(b.stderr, /'head_x0' must be true or false/);
+      cfg.head_x0 = false;
+      cfg.head_x0_bits = 8;
+      writeFileSync(bad, JSON.stringify(cfg));
+      const nb = py(['train/profile_net.py', bad]);
+      assert.equal(nb.status, 2);
+      assert.match(nb.stderr, /'head_x0_bits' needs 'head_x0': true/);
+      cfg.head_x0 = true;
+      cfg.head_x0_bits = 4; // below quant_bits 8
+      writeFileSync(bad, JSON.stringify(cfg));
+      const lo = py(['train/profile_net.py', bad]);
+      assert.equal(lo.status, 2);
+      assert.match(lo.stderr, /'head_x0_bits' must be 4, 6 or 8 and >= quant_bits 8/);
       const l = py(['train/linear_init.py']);
       assert.equal(l.status, 0, l.stderr);
       assert.ok(JSON.parse(l.stdout).max_abs_interior_diff < 1e-9, l.stdout);

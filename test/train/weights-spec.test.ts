@@ -18,7 +18,7 @@ interface FixedLayer {
 interface FloatLayer { name: string; cin: number; cout: number; k: number; w: number[]; b: number[] }
 interface WeightsDoc {
   format: string; version: number; quant_bits: number;
-  config: { feat_c: number[]; quant_bits: number; hidden_c: number; n_gcr: number };
+  config: { feat_c: number[]; quant_bits: number; hidden_c: number; n_gcr: number; head_x0?: boolean; head_x0_bits?: number };
   profile: { macs_per_cell: number; macs_per_lr_px: number; params: number };
   luts: { sigmoid: number[]; tanh: number[] };
   float: { feat_alpha: number[]; layers: FloatLayer[] };
@@ -38,12 +38,18 @@ describe('network weights files (docs/fixed-point.md)', () => {
       const doc = JSON.parse(readFileSync(join(WEIGHTS, f), 'utf8')) as WeightsDoc;
       const bits = doc.quant_bits;
       const qmax = 2 ** (bits - 1) - 1;
+      // section 3: the head's X0 input channels (the last 4) may use head_x0_bits at the same scale
+      const xBits = doc.config.head_x0 && doc.config.head_x0_bits !== undefined ? doc.config.head_x0_bits : bits;
+      const qx = 2 ** (xBits - 1) - 1;
+      const isX0 = (L: FixedLayer, i: number) => L.role === 'head' && L.kind === 'conv' && i % (L.cin * L.k * L.k) >= (L.cin - 4) * L.k * L.k;
+      const limit = (L: FixedLayer, i: number) => (isX0(L, i) ? qx : qmax);
 
       it('has the format header and matching bit width', () => {
         assert.equal(doc.format, 'screen-crnn-weights');
         assert.equal(doc.version, 1);
         assert.ok([8, 6, 4].includes(bits));
         assert.equal(doc.config.quant_bits, bits);
+        if (doc.config.head_x0_bits !== undefined) assert.ok(doc.config.head_x0 && [4, 6, 8].includes(xBits) && xBits >= bits, `head_x0_bits ${xBits}`);
       });
 
       it('carries the sigmoid/tanh LUTs of section 4.3', () => {
@@ -58,7 +64,7 @@ describe('network weights files (docs/fixed-point.md)', () => {
       it('has integer parameters inside their widths', () => {
         for (const L of doc.fixed.layers) {
           assert.equal(L.w.length, L.cout * L.cin * L.k * L.k, `${L.name} weight count`);
-          assert.ok(L.w.every((v) => Number.isInteger(v) && Math.abs(v) <= qmax), `${L.name} weights within ±${qmax}`);
+          assert.ok(L.w.every((v, i) => Number.isInteger(v) && Math.abs(v) <= limit(L, i)), `${L.name} weights within ±${qmax} (head X0 part ±${qx})`);
           assert.ok(L.M.every((m) => Number.isInteger(m) && m >= 2 ** 14 && m < 2 ** 15), `${L.name} M in [2^14,2^15)`);
           assert.ok(L.shift.every((s) => Number.isInteger(s) && s >= 1 && s <= 46), `${L.name} shift in [1,46]`);
           assert.deepEqual([L.lo, L.hi], RANGE[L.role], `${L.name} saturation range`);
@@ -82,8 +88,8 @@ describe('network weights files (docs/fixed-point.md)', () => {
           for (let c = 0; c < L.cout; c++) {
             const ws = L.w_scale[c];
             let m = 0;
-            for (let i = 0; i < per; i++) m = Math.max(m, Math.abs(F.w[c * per + i]));
-            assert.ok(Math.abs(ws - m / qmax) <= 1e-6 * ws, `${L.name} ch ${c} weight scale`);
+            for (let i = 0; i < per; i++) m = Math.max(m, Math.abs(F.w[c * per + i]) / limit(L, c * per + i));
+            assert.ok(Math.abs(ws - m) <= 1e-6 * ws, `${L.name} ch ${c} weight scale`);
             for (let i = 0; i < per; i++) {
               assert.ok(Math.abs(L.w[c * per + i] - F.w[c * per + i] / ws) <= 0.5 + 1e-6, `${L.name} w[${c},${i}]`);
             }

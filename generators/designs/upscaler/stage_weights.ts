@@ -2,7 +2,7 @@
 // in the operand order the stage wires up: t = ci*k*k + ky*k + kx over the stage's input
 // channels. The gate stage is z then r stacked (2*hidden_c outputs); a deconv head becomes a
 // k x k conv with 9 outputs per cell (pixelshuffle form, the same integer sums).
-import type { FixedLayer, NetWeights } from '../../../model/net/weights.ts';
+import { headX0Bits, type FixedLayer, type NetWeights } from '../../../model/net/weights.ts';
 import { headKernel, type StagePlan } from './plan.ts';
 
 export interface StageConstants {
@@ -41,7 +41,10 @@ export function stageConstants(net: NetWeights, st: StagePlan): StageConstants {
     return { wBits, weights: [...a.weights, ...b.weights], bias: [...a.bias, ...b.bias], M: [...a.M, ...b.M], S: [...a.S, ...b.S], lo: a.lo, hi: a.hi };
   }
   const L = layer(net, st.name);
-  if (st.role !== 'head' || L.kind !== 'deconv') return plain(L, wBits);
+  // A head_x0 head may hold wider X0 taps (head_x0_bits): the stage's multipliers take the wider
+  // range, and each lane's digit rows follow its own weights (conv_unit digits.ts).
+  if (st.role === 'head' && L.kind === 'conv') return plain(L, headX0Bits(net.config));
+  if (st.role !== 'head') return plain(L, wBits);
   return deconvAsPixelshuffle(L, wBits);
 }
 

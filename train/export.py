@@ -146,7 +146,7 @@ def main(argv=None):
     ap.add_argument("checkpoint")
     ap.add_argument("out")
     ap.add_argument("--quant-bits", type=int, choices=(8, 6, 4))
-    ap.add_argument("--head-x0-bits", type=int, choices=(8, 6, 4),
+    ap.add_argument("--head-x0-bits", type=int, choices=(4, 6, 8, 10, 12),
                     help="weight bits of the head's X0 part (default: the checkpoint's, else quant_bits)")
     ap.add_argument("--name")
     a = ap.parse_args(argv)

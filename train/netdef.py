@@ -55,8 +55,8 @@ def validate_config(cfg, where="config"):
             raise ConfigError(f"{where}: 'head_x0_bits' needs 'head_x0': true")
         if cfg.get("upsample_mode") == "deconv" and v != cfg["quant_bits"]:
             raise ConfigError(f"{where}: 'head_x0_bits' differs from quant_bits only for a pixelshuffle head")
-        if v not in (4, 6, 8) or v < cfg["quant_bits"]:
-            raise ConfigError(f"{where}: 'head_x0_bits' must be 4, 6 or 8 and >= quant_bits {cfg['quant_bits']} (got {v!r})")
+        if v not in (4, 6, 8, 10, 12) or v < cfg["quant_bits"]:
+            raise ConfigError(f"{where}: 'head_x0_bits' must be 4, 6, 8, 10 or 12 and >= quant_bits {cfg['quant_bits']} (got {v!r})")
 
 
 def head_x0(cfg):

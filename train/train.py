@@ -67,7 +67,7 @@ def main(argv=None):
     ap.add_argument("--minutes", type=float, required=True, help="wall-clock budget incl. data loading")
     ap.add_argument("--out", required=True, help="run directory (ckpt.pt, train.log)")
     ap.add_argument("--quant-bits", type=int, choices=(8, 6, 4), help="override config quant_bits")
-    ap.add_argument("--head-x0-bits", type=int, choices=(8, 6, 4),
+    ap.add_argument("--head-x0-bits", type=int, choices=(4, 6, 8, 10, 12),
                     help="weight bits of the head's X0 part (head_x0 networks; default quant_bits)")
     ap.add_argument("--single-frame", action="store_true", help="ablation: reset the hidden state every frame")
     ap.add_argument("--init", help="checkpoint to start from (fine-tuning); QAT from the first step")

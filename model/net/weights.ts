@@ -130,7 +130,7 @@ export function parseNetWeights(doc: Json, path: string): NetWeights {
   if (cfg.head_x0 !== undefined && typeof cfg.head_x0 !== 'boolean') bad(`config.head_x0 must be true or false, got ${JSON.stringify(cfg.head_x0)}`);
   if (cfg.head_x0_bits !== undefined) {
     if (!cfg.head_x0) bad(`config.head_x0_bits = ${cfg.head_x0_bits} needs config.head_x0 = true`);
-    if (![4, 6, 8].includes(cfg.head_x0_bits) || cfg.head_x0_bits < cfg.quant_bits) bad(`config.head_x0_bits must be 4, 6 or 8 and >= quant_bits ${cfg.quant_bits}, got ${JSON.stringify(cfg.head_x0_bits)}`);
+    if (![4, 6, 8, 10, 12].includes(cfg.head_x0_bits) || cfg.head_x0_bits < cfg.quant_bits) bad(`config.head_x0_bits must be 4, 6, 8, 10 or 12 and >= quant_bits ${cfg.quant_bits}, got ${JSON.stringify(cfg.head_x0_bits)}`);
     if (cfg.upsample_mode !== 'pixelshuffle' && cfg.head_x0_bits !== cfg.quant_bits) bad(`config.head_x0_bits differs from quant_bits only for a pixelshuffle head`);
   }
   const table = layerTable(cfg);

@@ -89,7 +89,7 @@ describe('conv_unit model', () => {
   });
 
   it('radix-4 digits: in {-2..2}, sum to the weight, at most ceil(wBits/2) of them', () => {
-    for (let wBits = 2; wBits <= 8; wBits++) {
+    for (let wBits = 2; wBits <= 12; wBits++) {
       const wmax = 2 ** (wBits - 1) - 1;
       for (let w = -wmax; w <= wmax; w++) {
         const d = radix4Digits(w);
@@ -250,6 +250,19 @@ describe('conv_unit RTL', function () {
     await checkRtl(c4, randomCells(c4, 24, 108));
     const c6 = randomConfig('cu_w6', { T: 20, cout: 4, cpar: 2, P: 10, passBits: 0, wBits: 6 }, 9, true);
     await checkRtl(c6, randomCells(c6, 24, 109));
+  });
+
+  it('10-bit weights (a head_x0 head: wide X0 taps, 4-bit H taps) and 12-bit at the extremes: bit-exact; loaded refuses them', async function () {
+    this.timeout(400000); // two Verilator builds
+    // T = 8 H operands x 9 taps... scaled down: 12 operands, the last 4 with +-511 taps, the rest +-7.
+    const c = randomConfig('cu_w10', { T: 12, cout: 9, cpar: 3, P: 6, passBits: 4, wBits: 10 }, 10);
+    const g = prng(110);
+    const weights = c.weights.map((_, i) => (i % 12 >= 8 ? g.int(-511, 511) : g.int(-7, 7)));
+    const cfg = { ...c, weights, S: c.S.map((v) => Math.min(46, v + 2)) };
+    await checkRtl(cfg, randomCells(cfg, 30, 111));
+    const c12 = randomConfig('cu_w12', { T: 6, cout: 4, cpar: 2, P: 3, passBits: 0, wBits: 12 }, 11, true);
+    await checkRtl(c12, randomCells(c12, 24, 112));
+    assert.throws(() => buildConvUnit({ ...cfg, weightSource: 'loaded' }), /layer 'cu_w10': loaded weights are int8 lanes of the load words \(loader.ts\); wBits = 10 needs weightSource 'baked'/);
   });
 
   it('T=9 cout=4 cpar=4 P=9: one cell per cycle', async () => {

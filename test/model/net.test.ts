@@ -145,7 +145,7 @@ describe('model/net golden models', () => {
       throwsCode(() => loadNetWeights(write('nox0.json')), E.WEIGHTS, 'nox0.json', 'head_x0_bits = 8 needs config.head_x0 = true');
       doc.config.head_x0 = true;
       doc.config.head_x0_bits = 2;
-      throwsCode(() => loadNetWeights(write('two.json')), E.WEIGHTS, 'two.json', 'head_x0_bits must be 4, 6 or 8 and >= quant_bits 4');
+      throwsCode(() => loadNetWeights(write('two.json')), E.WEIGHTS, 'two.json', 'head_x0_bits must be 4, 6, 8, 10 or 12 and >= quant_bits 4');
     } finally {
       t.done();
     }

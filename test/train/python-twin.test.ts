@@ -60,7 +60,7 @@ describe('train/ python twin', function () {
       writeFileSync(bad, JSON.stringify(cfg));
       const lo = py(['train/profile_net.py', bad]);
       assert.equal(lo.status, 2);
-      assert.match(lo.stderr, /'head_x0_bits' must be 4, 6 or 8 and >= quant_bits 8/);
+      assert.match(lo.stderr, /'head_x0_bits' must be 4, 6, 8, 10 or 12 and >= quant_bits 8/);
       const l = py(['train/linear_init.py']);
       assert.equal(l.status, 0, l.stderr);
       assert.ok(JSON.parse(l.stdout).max_abs_interior_diff < 1e-9, l.stdout);

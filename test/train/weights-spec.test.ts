@@ -49,7 +49,7 @@ describe('network weights files (docs/fixed-point.md)', () => {
         assert.equal(doc.version, 1);
         assert.ok([8, 6, 4].includes(bits));
         assert.equal(doc.config.quant_bits, bits);
-        if (doc.config.head_x0_bits !== undefined) assert.ok(doc.config.head_x0 && [4, 6, 8].includes(xBits) && xBits >= bits, `head_x0_bits ${xBits}`);
+        if (doc.config.head_x0_bits !== undefined) assert.ok(doc.config.head_x0 && [4, 6, 8, 10, 12].includes(xBits) && xBits >= bits, `head_x0_bits ${xBits}`);
       });
 
       it('carries the sigmoid/tanh LUTs of section 4.3', () => {

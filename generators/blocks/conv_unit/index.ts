@@ -51,7 +51,7 @@ export const convUnitParams = defineParams(
     cpar: int({ min: 1, max: 64, doc: 'output channels per cycle (rows), <= cout' }),
     P: int({ min: 1, max: 2048, doc: 'operands per cycle per row (columns), <= T' }),
     passBits: int({ min: 0, max: 2048, default: 0, doc: 'sideband bits carried from s_axis to m_axis above the channels' }),
-    wBits: int({ min: 2, max: 8, default: 8, doc: 'weight bits (signed symmetric: |w| <= 2^(wBits-1)-1)' }),
+    wBits: int({ min: 2, max: 12, default: 8, doc: 'weight bits (signed symmetric: |w| <= 2^(wBits-1)-1); above 8 only with baked weights (the wide X0 taps of a head_x0 head)' }),
     treeLevels: int({ min: 1, max: 3, default: 2, doc: 'tree register spacing: 2^treeLevels lanes per first-stage node, 2^(treeLevels+1) pairs per later node (1 = fastest, most flops)' }),
     weights: intArray('cout * T weights, layout [co][t]'),
     bias: intArray('cout biases, |B| < 2^23'),
@@ -87,6 +87,7 @@ export const convUnitParams = defineParams(
       const bits = signedBitsFor(b[co]);
       return bits <= MAX_ACC_BITS ? undefined : `layer '${p.name}': accumulator needs ${bits} bits (channel ${co}: 128*sum|w| + |B| = ${b[co]}), more than ${MAX_ACC_BITS} (docs/fixed-point.md 3)`;
     },
+    (p) => (p.weightSource !== 'loaded' || p.wBits <= 8 ? undefined : `layer '${p.name}': loaded weights are int8 lanes of the load words (loader.ts); wBits = ${p.wBits} needs weightSource 'baked'`),
     (p) => {
       // Loaded weights can be anything in range: the products alone must fit the 24-bit accumulator.
       if (p.weightSource !== 'loaded') return undefined;

@@ -11,6 +11,8 @@ import { stageConstants, type StageConstants } from './stage_weights.ts';
 export const WEIGHT_WORD_BITS = 32;
 /** Weights per word: one int8 lane each (wBits <= 8 values sign-extended to 8 bits). */
 export const WEIGHTS_PER_WORD = 4;
+/** Weight lane width of a stage: int8 for wBits <= 8, int16 (two per word) for the wider head X0 taps (head_x0_bits). */
+export const laneBitsFor = (wBits: number): 8 | 16 => (wBits <= 8 ? 8 : 16);
 export const WEIGHT_FORMAT = 'screen-weights/1';
 
 export type SectionName = 'weights' | 'bias' | 'M' | 'S' | 'clamp';
@@ -34,6 +36,8 @@ export interface WeightStage {
   /** Operands per output (t = ci*k*k + ky*k + kx). */
   T: number;
   wBits: number;
+  /** Bits per weight lane in the words (8: four per word; 16: two per word, for wBits > 8). */
+  lane_bits: 8 | 16;
   base: number;
   words: number;
   sections: WeightSection[];
@@ -55,8 +59,11 @@ export class WeightMemoryError extends Error {
   readonly exitCode = 2;
 }
 
-const LAYOUT: Record<SectionName, string> = {
-  weights: `cout*T values in [co][t] order, ${WEIGHTS_PER_WORD} per word: value i in bits [8*(i%4)+7 : 8*(i%4)], int8 two's complement (wBits-bit values sign-extended); the last word zero-padded`,
+const WEIGHT_LAYOUT = (lane: 8 | 16) => {
+  const n = WEIGHT_WORD_BITS / lane;
+  return `cout*T values in [co][t] order, ${n} per word: value i in bits [${lane}*(i%${n})+${lane - 1} : ${lane}*(i%${n})], int${lane} two's complement (wBits-bit values sign-extended); the last word zero-padded`;
+};
+const LAYOUT: Record<Exclude<SectionName, 'weights'>, string> = {
   bias: 'one int32 (two\'s complement) per output channel',
   M: 'one unsigned requant multiplier per output channel (2^14 <= M < 2^15)',
   S: 'one unsigned requant shift per output channel',
@@ -77,14 +84,16 @@ export function checksum(words: readonly number[]): string {
 }
 
 function stageWords(c: StageConstants, where: string): Record<SectionName, number[]> {
-  const int8 = (v: number, what: string) => {
-    if (!Number.isInteger(v) || v < -128 || v > 127) throw new WeightMemoryError(`${where}: ${what} = ${v} does not fit int8`);
-    return v & 0xff;
+  const lane = (v: number, what: string, bits: number) => {
+    if (!Number.isInteger(v) || v < -(2 ** (bits - 1)) || v >= 2 ** (bits - 1)) throw new WeightMemoryError(`${where}: ${what} = ${v} does not fit int${bits}`);
+    return v & (2 ** bits - 1);
   };
+  const int8 = (v: number, what: string) => lane(v, what, 8);
+  const lb = laneBitsFor(c.wBits), per = WEIGHT_WORD_BITS / lb;
   const weights: number[] = [];
-  for (let i = 0; i < c.weights.length; i += WEIGHTS_PER_WORD) {
+  for (let i = 0; i < c.weights.length; i += per) {
     let w = 0;
-    for (let k = 0; k < WEIGHTS_PER_WORD && i + k < c.weights.length; k++) w |= int8(c.weights[i + k], `weights[${i + k}]`) << (8 * k);
+    for (let k = 0; k < per && i + k < c.weights.length; k++) w |= lane(c.weights[i + k], `weights[${i + k}]`, lb) << (lb * k);
     weights.push(w >>> 0);
   }
   return {
@@ -107,10 +116,10 @@ export function weightMemory(net: NetWeights, plan: EnginePlan): { words: number
     const sections: WeightSection[] = [];
     for (const name of ['weights', 'bias', 'M', 'S', 'clamp'] as const) {
       const count = name === 'weights' ? c.weights.length : name === 'clamp' ? 2 : c[name].length;
-      sections.push({ name, base: words.length, words: parts[name].length, count, layout: LAYOUT[name] });
+      sections.push({ name, base: words.length, words: parts[name].length, count, layout: name === 'weights' ? WEIGHT_LAYOUT(laneBitsFor(c.wBits)) : LAYOUT[name] });
       words.push(...parts[name]);
     }
-    stages.push({ stage: st.name, role: st.role, instance: `u_core.${convInstanceName(st.name)}`, cout: st.cout, T: st.T, wBits: c.wBits, base, words: words.length - base, sections });
+    stages.push({ stage: st.name, role: st.role, instance: `u_core.${convInstanceName(st.name)}`, cout: st.cout, T: st.T, wBits: c.wBits, lane_bits: laneBitsFor(c.wBits), base, words: words.length - base, sections });
   }
   return { words, manifest: { format: WEIGHT_FORMAT, net: net.name, quant_bits: net.quantBits, word_bits: WEIGHT_WORD_BITS, words: words.length, checksum: checksum(words), stages } };
 }
@@ -169,7 +178,9 @@ export function decodeWeightMemory(words: readonly number[], m: WeightManifest):
       return { s, ws };
     };
     const w = sec('weights');
-    const weights = Array.from({ length: w.s.count }, (_, i) => s8(w.ws[Math.floor(i / WEIGHTS_PER_WORD)], i % WEIGHTS_PER_WORD));
+    const lb = st.lane_bits ?? 8, per = WEIGHT_WORD_BITS / lb;
+    const lane = (x: number, k: number) => (lb === 8 ? s8(x, k) : ((x >>> (16 * k)) & 0xffff) << 16 >> 16);
+    const weights = Array.from({ length: w.s.count }, (_, i) => lane(w.ws[Math.floor(i / per)], i % per));
     const bias = sec('bias').ws.map(s32);
     const M = sec('M').ws.map((x) => x >>> 0);
     const S = sec('S').ws.map((x) => x >>> 0);

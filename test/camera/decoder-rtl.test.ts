@@ -19,7 +19,7 @@ import { camGroupModel } from '../../generators/blocks/cam_group/model.ts';
 import { camQuantModel } from '../../generators/blocks/cam_quant/model.ts';
 import { buildCamUngroup } from '../../generators/blocks/cam_ungroup/index.ts';
 import { camUngroupModel } from '../../generators/blocks/cam_ungroup/model.ts';
-import { camVlcModel, decodeFrameFromWords, scanGroups, type GroupBeat } from '../../generators/blocks/cam_vlc/model.ts';
+import { camVlcModel, closedContinuousWords, decodeFrameFromWords, scanGroups, type GroupBeat } from '../../generators/blocks/cam_vlc/model.ts';
 import { buildCamVld, CAM_VLD_ERR_BITS } from '../../generators/blocks/cam_vld/index.ts';
 import { camVldModel, type VldGroup, type VldOut, type WordBeat } from '../../generators/blocks/cam_vld/model.ts';
 import { dwt2dModel } from '../../generators/designs/camera/dwt2d-model.ts';
@@ -56,17 +56,7 @@ const vldBeat = (g: VldGroup, bits: number) => ({ data: packLanes(g.values, bits
 const words = (w: { data: bigint; last: boolean }[]): WordBeat[] => w.map((x) => ({ data: x.data, last: x.last }));
 const scanToVld = (scans: Int32Array[]): VldGroup[] => scans.flatMap((s) => scanGroups(s).map((g) => ({ values: [...g.values], last: g.last, user: g.user })));
 
-/**
- * A continuous codestream (cam_vlc flush = 0) of whole frames, closed like a recording's end: the
- * last frame's open word leaves zero-padded (cam_vlc emits whole words only, so without this the
- * last frame would end in a word that never comes).
- */
-function continuousWords(groups: GroupBeat[], k: number): WordBeat[] {
-  const cont = camVlcModel({ wordBits: 32 }, groups, k, false).words;
-  const one = groups.map((g, i) => ({ ...g, user: i === 0, last: i === groups.length - 1 }));
-  const padded = camVlcModel({ wordBits: 32 }, one, k, true).words;
-  return padded.map((w, i) => ({ data: w.data, last: i === padded.length - 1 || (cont[i]?.last ?? false) }));
-}
+const continuousWords = (groups: GroupBeat[], k: number): WordBeat[] => closedContinuousWords(groups, k, 32);
 
 /**
  * cam_vld in Verilator: the output must begin with the model's groups and err flags. Nothing marks

@@ -8,10 +8,10 @@ import { chooseK, groupHistogram, maxGroupBits, MULT_ONE, multsForQuant, type Ba
 import { decodeMosaic } from '../../model/camera/decode.ts';
 import { BANDS, type BandName } from '../../model/camera/dwt.ts';
 import { analyzeMosaic } from '../../model/camera/pipeline.ts';
-import { packLanes } from '../../generators/blocks/bits.ts';
 import { camVlcModel, decodeFrameFromWords, scanGroups, unpackCtx } from '../../generators/blocks/cam_vlc/model.ts';
 import { ENCODER_BANDS } from '../../generators/designs/camera/encoder.ts';
 import { buildCamFrameEncoder, FRAME_ENCODER_ERR_BITS, FRAME_TILE, frameLane } from '../../generators/designs/camera/frame_encoder.ts';
+import { mosaicTiles } from '../../generators/designs/camera/frame-model.ts';
 import { runStreamSim } from '../../sim/index.ts';
 import { hasBinary } from '../helpers/tools.ts';
 import { countFlops, emitToTemp, lintProblems, simDesign } from '../blocks/rtl.ts';
@@ -21,18 +21,6 @@ const UNITY: BandParams = Object.fromEntries(BANDS.map((b) => [b, MULT_ONE])) as
 const W = 128, H = 64;
 /** Two consecutive DAVIS val frames, 128x64 Bayer mosaics (four 64x32 fields each). */
 const mosaics: Mosaic[] = [0, 1].map((f) => mosaicFromImage(davisCrop('blackswan', f, W, H), 'full'));
-
-/** A mosaic as the frame encoder's beats: row pairs, 8 columns each (lane i = even row column i, lane 8 + i = odd row). */
-function tileBeats(mo: Mosaic): { data: bigint; last: boolean; user: boolean }[] {
-  const { cols } = FRAME_TILE;
-  const out = [];
-  for (let y = 0; y < mo.height; y += 2)
-    for (let x = 0; x < mo.width; x += cols) {
-      const lanes = [...mo.data.subarray(y * mo.width + x, y * mo.width + x + cols), ...mo.data.subarray((y + 1) * mo.width + x, (y + 1) * mo.width + x + cols)];
-      out.push({ data: packLanes(lanes, 10), last: x + cols === mo.width, user: x === 0 && y === 0 });
-    }
-  return out;
-}
 
 describe('camera frame encoder', () => {
   it('tile lanes: field f\'s sample j sits at its Bayer position (R even/even, G1 even/odd, G2 odd/even, B odd/odd)', () => {
@@ -63,7 +51,7 @@ describe('camera frame encoder RTL', function () {
       const want = Object.fromEntries(ENCODER_BANDS.map((b) => [b, camVlcModel({ wordBits: 32 }, scans.flatMap((s) => scanGroups(s[b])), k[b], c.flush).words]));
       const r = await runStreamSim({
         design: simDesign(design()),
-        inputs: { s_axis: mosaics.flatMap(tileBeats) },
+        inputs: { s_axis: mosaics.flatMap(mosaicTiles) },
         constInputs: { rows: H / 2, width: W / 2, flush: c.flush ? 1 : 0, ...Object.fromEntries(ENCODER_BANDS.flatMap((b) => [[`mult_${b}`, mults[b]], [`k_${b}`, k[b]]])) },
         expect: Object.fromEntries(ENCODER_BANDS.map((b) => [`m_axis_${b}`, want[b].length])),
         seed: 7 + c.q,
@@ -105,7 +93,7 @@ describe('camera frame encoder RTL', function () {
     const k = Object.fromEntries(ENCODER_BANDS.map((b) => [b, chooseK(groupHistogram(scans[b]))]));
     const r = await runStreamSim({
       design: simDesign(emitToTemp(buildCamFrameEncoder({ maxWidth: 256, rowsBits: 5 }).module, 'camframeenc256')),
-      inputs: { s_axis: tileBeats(mo) },
+      inputs: { s_axis: mosaicTiles(mo) },
       constInputs: { rows: 8, width: 256, flush: 1, ...Object.fromEntries(ENCODER_BANDS.flatMap((b) => [[`mult_${b}`, mults[b]], [`k_${b}`, k[b]]])) },
       expect: Object.fromEntries(ENCODER_BANDS.map((b) => [`ctx_${b}`, 1])),
       seed: 5,
@@ -120,18 +108,18 @@ describe('camera frame encoder RTL', function () {
       );
   });
 
-  it('a frame one row pair short: dwt and merger err events, no hang, the frame after the next one is exact', async () => {
-    // cam_merge resynchronises on the fields' tlast (a field's frame end), which the short frame
-    // lacks, so the next frame is merged into it (one merged frame, one SOF context); the one
-    // after is exact again.
+  it('a frame one row pair short: dwt and merger err events, no hang, the mergers resynchronise on tuser and the next two frames are exact', async () => {
+    // The short frame's fields never end (no tlast); cam_merge sees the next frame's tuser where it
+    // expects the short frame's last rows, drops what is left of those and starts the next merged
+    // frame there: three SOF contexts, the second and third frame decode exactly.
     const mults = multsForQuant(48);
-    const scans = analyzeMosaic(mosaics[0], mults).scans;
-    const short = tileBeats(mosaics[0]).slice(0, -W / FRAME_TILE.cols);
+    const scans = mosaics.map((mo) => analyzeMosaic(mo, mults).scans);
+    const short = mosaicTiles(mosaics[0]).slice(0, -W / FRAME_TILE.cols);
     const r = await runStreamSim({
       design: simDesign(design()),
-      inputs: { s_axis: [...short, ...tileBeats(mosaics[1]), ...tileBeats(mosaics[0])] },
+      inputs: { s_axis: [...short, ...mosaicTiles(mosaics[1]), ...mosaicTiles(mosaics[0])] },
       constInputs: { rows: H / 2, width: W / 2, flush: 1, ...Object.fromEntries(ENCODER_BANDS.flatMap((b) => [[`mult_${b}`, mults[b]], [`k_${b}`, 0]])) },
-      expect: Object.fromEntries(ENCODER_BANDS.map((b) => [`ctx_${b}`, 2])),
+      expect: Object.fromEntries(ENCODER_BANDS.map((b) => [`ctx_${b}`, 3])),
       seed: 3,
       backpressure: { inputGap: 0.1, outputStall: 0.2 },
     });
@@ -141,8 +129,8 @@ describe('camera frame encoder RTL', function () {
       assert.ok(named.has(`${b}.merge.user`), `${b}: merger tuser event`);
       const words = r.outputs[`m_axis_${b}`].map((x) => x.data);
       const ctx = r.outputs[`ctx_${b}`].map((x) => unpackCtx(x.data, 32));
-      assert.equal(ctx.length, 2, `${b}: two merged frames`);
-      assert.deepEqual(decodeFrameFromWords(words, 32, ctx[1], scans[b].length / 4, maxGroupBits(b)), scans[b], `${b}: the last frame`);
+      assert.equal(ctx.length, 3, `${b}: three merged frames`);
+      [1, 2].forEach((f) => assert.deepEqual(decodeFrameFromWords(words, 32, ctx[f], scans[f % 2][b].length / 4, maxGroupBits(b)), scans[f % 2][b], `${b}: frame ${f}`));
     }
   });
 });

@@ -68,17 +68,21 @@ describe('camera four-field row merger RTL', function () {
     }
   });
 
-  it('cam_merge: a short frame and a misplaced tuser are flagged, the next frame is exact, as the model says (backpressure)', async () => {
+  it('cam_merge: a truncated frame, a short row and a misplaced tuser are flagged and resynchronise on tuser; the frames after are exact, as the model says (backpressure)', async () => {
     const e = emitToTemp(buildCamMerge({ coefBits: 13, rowGroupsBits: 4 }).module, 'cammerge');
     const fields = fieldsOf(mosaics[1]);
-    const per = fields.map((f) => [0, 1].flatMap(() => scanGroups(fieldBandScans([f], 'LH2', multsForQuant(48).LH2)[0])));
-    per[1].splice(11, 1); // field 1 loses a group of its first frame: its rows slip by one, its frame ends short
-    per[2][13] = { ...per[2][13], user: true }; // field 2: a tuser in the middle of a row
+    const frame = fields.map((f) => scanGroups(fieldBandScans([f], 'LH2', multsForQuant(48).LH2)[0])); // 32 groups = 8 rows of 4 per field
+    // Frame 0: every field cut after 5 of its 8 rows (no tlast: a truncated mosaic). Frame 1: clean.
+    // Frame 2: field 1 loses a group (its rows slip, its frame ends short). Frame 3: field 2 has a
+    // tuser inside a row (the fields then disagree on the frame: all drop to the next one). Frame 4: clean.
+    const per = frame.map((g, i) => [...g.slice(0, 20), ...g, ...(i === 1 ? [...g.slice(0, 11), ...g.slice(12)] : g), ...g.map((x, j) => (i === 2 && j === 13 ? { ...x, user: true } : x)), ...g]);
     const want = camMergeModel(per, 4);
-    assert.deepEqual(want.errs, [['user'], ['short']]);
-    assert.equal(want.groups.length, per.flat().length, 'every group passes');
-    const clean = camMergeModel(per.map((g) => g.slice(-32)), 4).groups;
-    assert.deepEqual(want.groups.slice(-128), clean, 'field 1\'s tlast resynchronises: the next frame is exact');
+    assert.deepEqual(want.errs, [['user'], ['short'], ['user']]);
+    const clean = camMergeModel(frame, 4).groups;
+    assert.equal(clean.length, 128);
+    assert.deepEqual(want.groups.slice(0, 80), clean.slice(0, 80), 'the truncated frame\'s five rows pass');
+    assert.deepEqual(want.groups.slice(80, 80 + 128), clean, 'tuser resynchronises after the truncated frame: the next frame is exact');
+    assert.deepEqual(want.groups.slice(-128), clean, 'and after the misplaced tuser: the last frame is exact');
     for (const [seed, bp] of [[1, {}], [2, { inputGap: 0.3, outputStall: 0.4 }]] as const) {
       const r = await runStreamSim({
         design: simDesign(e),

@@ -5,7 +5,7 @@
 // the FIFO, so the beats in flight plus those stored never exceed the depth and the FIFO is
 // never full when the pipeline pushes. Full throughput needs depth >= pipeline registers + 2
 // (the credit round trip: accept, the pipeline, FIFO write, pop, counter update).
-import { lit, type Expr, type Module } from '../../core/index.ts';
+import { lit, type Expr, type Module, type Signal } from '../../core/index.ts';
 import { ceilLog2 } from '../mac_pe/widths.ts';
 import { buildFifo, fifoFlops } from './fifo.ts';
 import { instSink, instSource, connectStream, type StreamSink, type StreamSource } from './stream.ts';
@@ -32,11 +32,14 @@ export function creditOutputFlops(width: number, depth: number, last = true, use
 /**
  * Drive `s`'s tready from a credit counter and `o` from a FIFO of `depth` entries named
  * `u_out_fifo`. `s_axis_tready` = (credits != 0), a function of one register; no output
- * depends combinationally on m_axis_tready.
+ * depends combinationally on m_axis_tready. `flushN` (an active-low register of `m`, 0 under
+ * reset) empties the FIFO and restores every credit in the clock it is low: a soft reset of the
+ * output side, whose caller must drop its pipeline's valid bits in the same clock.
  */
-export function creditOutput(m: Module, s: StreamSource, o: StreamSink, depth: number): CreditOutput {
+export function creditOutput(m: Module, s: StreamSource, o: StreamSink, depth: number, opts: { flushN?: Signal } = {}): CreditOutput {
   const fifo = buildFifo({ width: o.width, depth, last: o.last, user: o.user });
   const u = m.instantiate('u_out_fifo', fifo.module);
+  if (opts.flushN) u.withReset(opts.flushN);
   const cb = creditBits(depth);
   const credits = m.regInit('credits', cb, depth, { doc: 'free places in pipeline + FIFO' });
   const ready = m.wire('credit_ok', credits.ne(0));
@@ -46,6 +49,7 @@ export function creditOutput(m: Module, s: StreamSource, o: StreamSink, depth: n
   connectStream(m, src, o);
   const pop = m.wire('pop', src.valid.and(o.readySig ?? lit(1, 1)));
   m.when(take.and(pop.not()), () => credits.set(credits.sub(1, cb))).elsewhen(pop.and(take.not()), () => credits.set(credits.add(1, cb)));
+  if (opts.flushN) m.when(opts.flushN.not(), () => credits.set(depth));
   const sink = instSink(u);
   u.unused('s_axis_tready', 'the credit counter guarantees a free entry on every push');
   return {

@@ -39,6 +39,22 @@ export function camScalerFlops(p: CamScalerConfig): number {
   return state + s1 + s2 + s3 + s4 + s5 + s6 + s7 + s8 + fifoFlops({ width: 30, depth: p.fifoDepth, last: true, user: true });
 }
 
+/**
+ * Registers `k0`, `k1` holding the weight constants K = (128 - 32768 - delta) mod 2^16 of the two
+ * axis classes (model.ts weightConstants), selected by the `subsampled` and `level` ports.
+ */
+export function weightConstantRegs(m: Module, subsampled: Expr, level: Expr): [Signal, Signal] {
+  const kTab = ([false, true] as const).flatMap((sub) => ([0, 1] as const).map((lv) => weightConstants(sub, lv)));
+  const kSel = (cls: 0 | 1): Expr => {
+    const v = kTab.map((k) => lit(k[cls], 16));
+    return mux(subsampled, mux(level, v[3], v[2]), mux(level, v[1], v[0]));
+  };
+  const k = [m.reg('k0', 16, { reset: null }), m.reg('k1', 16, { reset: null })] as [Signal, Signal];
+  k[0].set(kSel(0));
+  k[1].set(kSel(1));
+  return k;
+}
+
 export function buildCamScaler(config: Partial<CamScalerConfig> = {}): CamScalerInfo {
   const p = camScalerParams.validate(config);
   const sb = p.sampleBits, zb = p.sizeBits, D = p.fifoDepth;
@@ -64,16 +80,7 @@ export function buildCamScaler(config: Partial<CamScalerConfig> = {}): CamScaler
   cfgBad.set(
     vw.lt(2).or(vh.lt(2)).or(vx.add(vw).gt(p.outW)).or(vy.add(vh).gt(p.outH)).or(pw.eq(0)).or(ph.eq(0)),
   );
-  // Weight constants K = (128 - 32768 - delta) mod 2^16 per axis class, by mode and level.
-  const kTab = ([false, true] as const).flatMap((sub) => ([0, 1] as const).map((lv) => weightConstants(sub, lv)));
-  const kSel = (cls: 0 | 1): Expr => {
-    const v = kTab.map((k) => lit(k[cls], 16));
-    return mux(subsampled, mux(level, v[3], v[2]), mux(level, v[1], v[0]));
-  };
-  const k0 = m.reg('k0', 16, { reset: null });
-  const k1 = m.reg('k1', 16, { reset: null });
-  k0.set(kSel(0));
-  k1.set(kSel(1));
+  const [k0, k1] = weightConstantRegs(m, subsampled, level);
 
   // ---- credits: one per pixel, taken at input, returned when its beat leaves the FIFO --------------
   const cb = ceilLog2(D + 1);

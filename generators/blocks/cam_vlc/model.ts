@@ -89,3 +89,15 @@ export function decodeFrameFromWords(words: readonly bigint[], wordBits: number,
   decodeGroups(r, groups, c.k, maxN, 'cam_vlc codestream', out);
   return out;
 }
+
+/**
+ * A continuous codestream (flush = 0) of whole frames, closed like a recording's end: the last
+ * frame's open word leaves zero-padded (cam_vlc emits whole words only, so without it the last
+ * frame would end in a word that never comes). tlast as camVlcModel sets it.
+ */
+export function closedContinuousWords(groups: readonly GroupBeat[], k: number, wordBits: 32 | 64 | 128): { data: bigint; last: boolean }[] {
+  const cont = camVlcModel({ wordBits }, groups, k, false).words;
+  const one = groups.map((g, i) => ({ ...g, user: i === 0, last: i === groups.length - 1 }));
+  const padded = camVlcModel({ wordBits }, one, k, true).words;
+  return padded.map((w, i) => ({ data: w.data, last: i === padded.length - 1 || (cont[i]?.last ?? false) }));
+}

@@ -6,23 +6,26 @@ import { bool, defineParams, int, lit, Module, mux, type Expr, type Signal } fro
 import { ceilLog2 } from '../mac_pe/widths.ts';
 import type { VideoTiming } from './model.ts';
 
-export const hdmiTimingParams = defineParams(
-  'hdmi_timing',
-  {
-    hActive: int({ min: 1, max: 8192, default: 1920, doc: 'active pixels per line' }),
-    hFront: int({ min: 1, max: 4096, default: 88, doc: 'horizontal front porch (clocks)' }),
-    hSync: int({ min: 1, max: 4096, default: 44, doc: 'hsync width (clocks)' }),
-    hBack: int({ min: 2, max: 4096, default: 148, doc: 'horizontal back porch (clocks); > lead' }),
-    vActive: int({ min: 1, max: 8192, default: 1080, doc: 'active lines' }),
-    vFront: int({ min: 1, max: 4096, default: 4, doc: 'vertical front porch (lines)' }),
-    vSync: int({ min: 1, max: 4096, default: 5, doc: 'vsync width (lines)' }),
-    vBack: int({ min: 1, max: 4096, default: 36, doc: 'vertical back porch (lines)' }),
-    hsyncPositive: bool({ default: true, doc: 'hsync active high (CEA-861 1080p: yes)' }),
-    vsyncPositive: bool({ default: true, doc: 'vsync active high (CEA-861 1080p: yes)' }),
-    lead: int({ min: 1, max: 16, default: 2, doc: 'clocks the pixel request `req` runs ahead of de' }),
-  },
-  [(p) => (p.lead + 1 <= p.hBack ? undefined : `lead = ${p.lead} needs hBack >= lead + 1 (hBack = ${p.hBack}): reset must sit in the back porch`)],
-);
+/** The timing parameters (shared with designs that embed the generator, e.g. the camera preview). */
+export const HDMI_TIMING_SPECS = {
+  hActive: int({ min: 1, max: 8192, default: 1920, doc: 'active pixels per line' }),
+  hFront: int({ min: 1, max: 4096, default: 88, doc: 'horizontal front porch (clocks)' }),
+  hSync: int({ min: 1, max: 4096, default: 44, doc: 'hsync width (clocks)' }),
+  hBack: int({ min: 2, max: 4096, default: 148, doc: 'horizontal back porch (clocks); > lead' }),
+  vActive: int({ min: 1, max: 8192, default: 1080, doc: 'active lines' }),
+  vFront: int({ min: 1, max: 4096, default: 4, doc: 'vertical front porch (lines)' }),
+  vSync: int({ min: 1, max: 4096, default: 5, doc: 'vsync width (lines)' }),
+  vBack: int({ min: 1, max: 4096, default: 36, doc: 'vertical back porch (lines)' }),
+  hsyncPositive: bool({ default: true, doc: 'hsync active high (CEA-861 1080p: yes)' }),
+  vsyncPositive: bool({ default: true, doc: 'vsync active high (CEA-861 1080p: yes)' }),
+  lead: int({ min: 1, max: 16, default: 2, doc: 'clocks the pixel request `req` runs ahead of de' }),
+};
+
+/** lead + 1 <= hBack: the delay line's reset state must sit in the back porch. */
+export const hdmiLeadCheck = (p: { lead: number; hBack: number }): string | undefined =>
+  p.lead + 1 <= p.hBack ? undefined : `lead = ${p.lead} needs hBack >= lead + 1 (hBack = ${p.hBack}): reset must sit in the back porch`;
+
+export const hdmiTimingParams = defineParams('hdmi_timing', HDMI_TIMING_SPECS, [hdmiLeadCheck]);
 
 export type HdmiTimingConfig = ReturnType<typeof hdmiTimingParams.validate>;
 

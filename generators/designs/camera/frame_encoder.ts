@@ -9,7 +9,7 @@
 // less, the fork stalls every field and the merger waits for a row that cannot finish (deadlock:
 // 2-entry FIFOs hang on 256-wide fields). One row keeps the input at full rate (a 512x64 mosaic,
 // 2048 beats, codes in the same cycle count with one-row and two-row FIFOs).
-import { cat, defineParams, int, lit, mux, oneOf, Module, type Expr } from '../../core/index.ts';
+import { cat, defineParams, int, oneOf, Module } from '../../core/index.ts';
 import { buildAxisFork } from '../../blocks/axis/fork.ts';
 import { buildFifo, fifoFlops } from '../../blocks/axis/fifo.ts';
 import { connectStream, instSink, instSource, streamIn, streamOut } from '../../blocks/axis/stream.ts';
@@ -18,6 +18,7 @@ import { CAM_VLC_ERR_BITS } from '../../blocks/cam_vlc/index.ts';
 import { QUANT_MULT_BITS } from '../../blocks/cam_quant/index.ts';
 import { buildCamEncoder, ENCODER_BANDS } from './encoder.ts';
 import { buildCamFieldMerge } from './field_merge.ts';
+import { errBus } from './err_bus.ts';
 import { DWT2D_ERR_BITS } from './dwt2d.ts';
 
 export const FRAME_FIELDS = ['R', 'G1', 'G2', 'B'] as const;
@@ -79,12 +80,8 @@ export function buildCamFrameEncoder(config: Partial<CamFrameEncoderConfig> = {}
   const enc = buildCamEncoder({ maxWidth: p.maxWidth, rowsBits: p.rowsBits, vlc: false });
   let flops = fk.flops + 4 * enc.flops;
   const ramBits = 4 * enc.ramBits; // the dwt2d row buffers; the FIFOs are flip-flop arrays (in flops)
-  const errParts: Expr[] = [];
-  const errValids: Expr[] = [];
-  const passErr = (src: ReturnType<typeof instSource>) => {
-    errParts.push(mux(src.valid, src.data, lit(0, src.width)));
-    errValids.push(src.valid);
-  };
+  const errs = errBus();
+  const passErr = errs.add;
   const encs = FRAME_FIELDS.map((f, fi) => {
     const src = instSource(uf, `m_axis_${fi}`);
     const ue = m.instantiate(`u_enc_${f}`, enc.module);
@@ -130,8 +127,6 @@ export function buildCamFrameEncoder(config: Partial<CamFrameEncoderConfig> = {}
   }
   m.unused(width.slice(2, 0), 'the field width is a multiple of 16 (bit 3 only feeds stage 1)');
 
-  const err = streamOut(m, { width: FRAME_ENCODER_ERR_BITS.length, ready: false, last: false, user: false }, 'err');
-  err.driveValid(errValids.reduce((a, v) => a.or(v)));
-  err.driveData(cat(...[...errParts].reverse()));
+  errs.drive(m, FRAME_ENCODER_ERR_BITS);
   return { module: m, flops, ramBits };
 }

@@ -35,7 +35,7 @@ describe('train/ python twin', function () {
   });
 
   it('head_x0: the head counts hidden_c + 4 inputs, a non-boolean is rejected, the linear init has the right tap layout', function () {
-    this.timeout(60000);
+    this.timeout(150000);
     const tmp = mkdtempSync(join(tmpdir(), 'screen-x0-'));
     try {
       const p = py(['train/profile_net.py', 'train/configs/crnn_x0.json', '--json']);

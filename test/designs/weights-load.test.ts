@@ -6,6 +6,7 @@
 // from. All on the tiny fixture networks (tiny_x0_q8 and tiny_x0b_q8, 60 MACs): one Verilator
 // build serves every simulation here. The default (baked) build is checked unchanged.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +138,31 @@ describe('screen_core with loaded weights (Verilator, tiny networks)', function 
     assert.deepEqual(errorsOf(r.outputs.err), ['no_weights', 'weights_len', 'no_weights', 'weights_len', 'no_weights']);
     assert.equal(r.outputs.m_axis_video.length, HR, 'only the frame after the complete image comes out');
     assert.deepEqual(compare(r, 0, golden(netA, f[3].data)), { pixels: 0, hidden: 0 });
+  });
+});
+
+describe('screen sim --weight-source loaded (CLI)', function () {
+  this.timeout(600_000);
+  const cli = (args: string[]) => spawnSync(process.execPath, ['bin/screen.js', 'sim', ...args], { encoding: 'utf8', cwd: fileURLToPath(new URL('../..', import.meta.url)) });
+  const common = ['--frames', join(DAVIS_ROOT, 'val', 'blackswan'), '--crop', '32x16', '--max-frames', '1', '--weights', 'test/fixtures/net/tiny_x0_q8.json', '--stripe-cells', '16'];
+  it('loads another network into the RTL built from --weights (--load-weights), bit-exact with its golden model; JSON reports the load', function () {
+    if (!hasBinary('verilator')) this.skip();
+    const r = cli([...common, '--weight-source', 'loaded', '--load-weights', 'test/fixtures/net/tiny_x0b_q8.json', '--json']);
+    assert.equal(r.status, 0, r.stderr.slice(-2000));
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.ok, true);
+    assert.equal(j.mismatches, 0);
+    assert.equal(j.weight_source, 'loaded');
+    assert.match(j.weight_load.net, /tiny_x0b_q8\.json$/);
+    assert.equal(j.weight_load.words, 301);
+  });
+  it('--load-weights without --weight-source loaded, and a network of other shapes, exit 2 with a message', () => {
+    const a = cli([...common, '--load-weights', 'test/fixtures/net/tiny_x0b_q8.json']);
+    assert.equal(a.status, 2);
+    assert.match(a.stderr, /--load-weights needs --weight-source loaded/);
+    const b = cli([...common, '--weight-source', 'loaded', '--load-weights', 'test/fixtures/net/tiny_deconv_q8.json']);
+    assert.equal(b.status, 2, b.stderr.slice(-1000));
+    assert.match(b.stderr, /tiny_deconv_q8\.json: \w+ = .* but the RTL was built from/);
   });
 });
 

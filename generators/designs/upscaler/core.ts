@@ -114,7 +114,8 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
     connectStream(m, instSource(rgb), instSink(pack));
   } else connectStream(m, vinGated, instSink(pack));
   // Input-stream errors as a passive event stream (no tready): one beat per cycle with an error,
-  // tdata = {cfg, sof, eol_late, eol_early} (ERROR_BITS order), so testbenches can log them.
+  // tdata = {cfg, sof, eol_late, eol_early} (ERROR_BITS order), so testbenches can log them;
+  // a loaded-weights build adds u_wload's no_weights and weights_len above (errorBits(hw)).
   const errBits = ERROR_BITS.map((e) => pack.out(`err_${e}`));
   if (wl) errBits.push(wl.out('err_no_weights'), wl.out('err_weights_len'));
   const err = streamOut(m, { width: errBits.length, ready: false, last: false, user: false }, 'err');

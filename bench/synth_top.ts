@@ -3,7 +3,7 @@
 // (RTL from `screen gen`, Yosys, OpenSTA at tt and ss on the tt-mapped netlist).
 // Prints JSON and writes bench/results/synth_top.json. Takes tens of minutes on the
 // shared 2-core machine: run it under nice.
-//   nice npx tsx bench/synth_top.ts [--only mac-array,top] [--memories macro|flops] [--top-rtl DIR] [--out FILE]
+//   nice npx tsx bench/synth_top.ts [--only mac-array,top,top-loaded] [--memories macro|flops] [--top-rtl DIR] [--out FILE]
 // Cases left out by --only keep their previous entry in the output file (each entry has its own date).
 // --top-rtl DIR: synthesise screen_top from Verilog already generated there (`screen gen --design top --out DIR`).
 import { spawnSync } from 'node:child_process';
@@ -39,6 +39,8 @@ const CASES: Case[] = [
       ...(values['top-rtl'] ? ['--top', 'screen_top', '--verilog', ...readdirSync(values['top-rtl']).filter((f) => f.endsWith('.v')).sort().map((f) => join(values['top-rtl']!, f))] : []),
     ],
   },
+  // The same chip with its weights loaded at start-up (hwParams.weightSource 'loaded': flip-flop tables, s_axis_weights).
+  { name: 'top-loaded', args: ['--design', 'top', '--weight-source', 'loaded', '--memories', values.memories as MemoryImpl] },
 ];
 const wanted = values.only.split(',');
 const unknown = wanted.filter((w) => !CASES.some((c) => c.name === w));
@@ -98,7 +100,7 @@ const doc = {
   native_yosys: nativeYosysVersion(),
   notes: [
     'wall_s = screen gen + Yosys + OpenSTA (tt and ss) for one design, on the shared 2-core machine under nice (other jobs share it)',
-    'mac-array = generators/blocks/mac_array 16x16 int8 x int8 (pipelined); top = screen_top, default config (crnn_q8, cellCycles 16, stripeCells 64)',
+    'mac-array = generators/blocks/mac_array 16x16 int8 x int8 (pipelined); top = screen_top, default config (crnn_q8, cellCycles 16, stripeCells 64); top-loaded = the same with weightSource loaded',
     'ss timing is the tt-mapped netlist timed with the ss liberty',
     ...(values['top-rtl'] ? [`top: RTL read from ${values['top-rtl']} (--top-rtl), not regenerated from this tree`] : []),
   ],

@@ -25,6 +25,7 @@ export const DESIGN_SOURCE_OPTIONS: Record<string, OptionSpec> = {
   cols: { type: 'string', arg: 'C', help: 'MAC array columns (fixture default 4, mac-array 16)' },
   'quant-bits': { type: 'string', arg: 'B', help: 'weight bits: mac-array 4, 6 or 8 (default 8); the fixture is int4 only' },
   pipeline: { type: 'string', arg: '0|1', help: '1 = pipelined MAC (default), 0 = one-cycle MAC (fixture: shared en/clr; mac-array: pipeMul)' },
+  'weight-source': { type: 'string', arg: 'baked|loaded', help: "top, screen-core: passed to 'screen gen --weight-source' (loaded: start-up weight tables in flip-flops)" },
   'gen-arg': { type: 'string', multiple: true, arg: 'KEY=VALUE', help: "mac-array: actBits=N or fifoDepth=N; other generated designs: passed to 'screen gen' as --KEY VALUE" },
 };
 
@@ -87,7 +88,7 @@ function generatedMacArray(ctx: CommandContext, outDir: string): DesignSources {
 function generate(ctx: CommandContext, design: string, outDir: string): DesignSources {
   const args = ['gen', '--design', design, '--out', outDir, '--json'];
   const config: Record<string, unknown> = {};
-  for (const k of ['rows', 'cols', 'quant-bits']) {
+  for (const k of ['rows', 'cols', 'quant-bits', 'weight-source']) {
     const v = stringOption(ctx.opts, k);
     if (v !== undefined) {
       args.push(`--${k}`, v);

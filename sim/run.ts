@@ -27,6 +27,13 @@ export interface StreamSimOptions {
   backpressure?: Backpressure;
   /** Per input stream: no beat is offered before this cycle (a fixed start latency, e.g. DRAM). */
   inputDelay?: Record<string, number>;
+  /**
+   * Per input stream: beat `beat` (and every later one) is offered only once stream `after` has
+   * `count` beats done, accepted by the design (an input stream) or received from it (an output).
+   * Orders streams the design does not order itself, e.g. a second weight image only after the
+   * first frame's last output pixel.
+   */
+  inputAfter?: Record<string, { beat: number; after: string; count: number }[]>;
   /** Internal streams to record (needs public signals; a separate cached build). */
   taps?: TapSpec[];
   /** Write a VCD here (uses a --trace build variant). */
@@ -88,6 +95,19 @@ export async function runStreamSim(opts: StreamSimOptions): Promise<SimResult> {
     throw new SimInputError(`${top}: constant inputs not given: ${missing.map((c) => `${c.name} [${c.width} bits]`).join(', ')} (set them in constInputs)`);
   if (typeof opts.backpressure?.inputGap === 'object') checkPortMap(opts.backpressure.inputGap, ins.map((s) => s.name), 'input stream', top);
   if (opts.inputDelay) checkPortMap(opts.inputDelay, ins.map((s) => s.name), 'input stream', top);
+  if (opts.inputAfter) checkPortMap(opts.inputAfter, ins.map((s) => s.name), 'input stream', top);
+  const afterLines: string[] = [];
+  for (const [port, gates] of Object.entries(opts.inputAfter ?? {})) {
+    const n = opts.inputs[port]?.length;
+    if (n === undefined) throw new SimInputError(`inputAfter.${port}: the stream has no beats in inputs`);
+    for (const g of gates) {
+      if (!ins.some((s) => s.name === g.after) && !outs.some((s) => s.name === g.after)) throw new SimInputError(`inputAfter.${port}: ${top} has no stream '${g.after}' (streams: ${[...ins, ...outs].map((s) => s.name).join(', ')})`);
+      if (g.after === port) throw new SimInputError(`inputAfter.${port}: a stream cannot wait for itself`);
+      checkCount(g.count, `inputAfter.${port} count`, 0);
+      if (!Number.isSafeInteger(g.beat) || g.beat < 0 || g.beat >= n) throw new SimInputError(`inputAfter.${port}: beat ${g.beat} is not one of its ${n} beats`);
+      afterLines.push(`after ${port} ${g.beat} ${g.after} ${g.count}`);
+    }
+  }
   if (typeof opts.backpressure?.outputStall === 'object') checkPortMap(opts.backpressure.outputStall, outs.map((s) => s.name), 'output stream', top);
   const seed = checkCount(opts.seed, 'seed', 1);
   if (opts.vcd && /\s/.test(resolve(opts.vcd))) throw new SimInputError(`VCD path must not contain spaces: ${opts.vcd}`);
@@ -127,6 +147,7 @@ export async function runStreamSim(opts: StreamSimOptions): Promise<SimResult> {
       const delay = opts.inputDelay?.[s.name];
       if (delay !== undefined) cfg.push(`delay ${s.name} ${checkCount(delay, `inputDelay.${s.name}`, 0)}`);
     }
+    cfg.push(...afterLines);
     cfg.push(...outLines.map((f) => f(runDir)), ...constLines);
     writeFileSync(join(runDir, 'run.cfg'), cfg.join('\n') + '\n');
     const { code, stderr } = await new Promise<{ code: number; stderr: string }>((res) => {

@@ -12,14 +12,20 @@
 //
 // With hw.video = 'rgb888' the video streams carry RGB888 (R bits 7:0, G 15:8, B 23:16) and the
 // golden model is upscaleRgbFixed (model/net/rgb.ts): every HR RGB byte must match.
+//
+// With hw.weightSource = 'loaded' every stripe job (a fresh reset) first streams the weight image
+// (weights_mem.ts: the words of screen_top_weights.hex) on s_axis_weights; the video waits until
+// the last word is accepted (and the core holds the start of frame until the table is complete).
+// `loadNet` loads another network of the same shapes into the RTL built from `net`; the golden
+// model then runs `loadNet`.
 import { elaborate, type Design } from '../generators/core/index.ts';
-import { buildScreenCore } from '../generators/designs/upscaler/core.ts';
+import { buildScreenCore, ERROR_BITS } from '../generators/designs/upscaler/core.ts';
 import type { HwConfig } from '../generators/designs/upscaler/config.ts';
 import { stripeJobs, type EnginePlan } from '../generators/designs/upscaler/plan.ts';
 import { frameTiming, rowTiming, stripeFillCycles } from '../generators/designs/upscaler/schedule.ts';
-import { hwParams } from '../generators/designs/upscaler/config.ts';
+import { hwParams, netParams } from '../generators/designs/upscaler/config.ts';
 import { FixedNet } from '../model/net/fixed.ts';
-import type { NetWeights } from '../model/net/weights.ts';
+import { headX0Bits, type NetWeights } from '../model/net/weights.ts';
 import { listSequences } from '../model/io/frames.ts';
 import { readImage } from '../model/io/image-file.ts';
 import { crop, type Image, type Plane } from '../model/image.ts';
@@ -28,6 +34,7 @@ import { lumaFloat, rgbToYcbcrInt } from '../model/color.ts';
 import { upscale15 } from '../model/resample/scale.ts';
 import { psnrPlane, psnrRgb } from '../model/metrics.ts';
 import { upscaleRgbFixed } from '../model/net/rgb.ts';
+import { weightMemory } from '../generators/designs/upscaler/weights_mem.ts';
 import { runStreamSim } from './run.ts';
 import { SimInputError } from './errors.ts';
 import type { Backpressure, BeatIn } from './types.ts';
@@ -51,6 +58,8 @@ export interface JobRecord {
   /** The profiler's cycle model for this job (schedule.ts), for comparison. */
   predicted: number;
   mismatches: number;
+  /** weightSource 'loaded': cycles until the image's last word was accepted (not counted in `cycles`). */
+  loadCycles?: number;
 }
 
 export interface FrameRecord {
@@ -93,7 +102,28 @@ export interface UpscalerSimOptions {
   /** Write a VCD of the first stripe job of the first frame here. */
   vcd?: string;
   log?: (s: string) => void;
+  /** weightSource 'loaded': the network whose image is loaded (default `net`); the golden model runs it. */
+  loadNet?: NetWeights;
+  /** weightSource 'loaded': the words streamed instead of loadNet's image (e.g. parsed from screen_top_weights.hex). */
+  weightWords?: number[];
 }
+
+/**
+ * The image a loaded build takes for `load` (another network must have the build's network
+ * knobs, hence its stage shapes), or a SimInputError naming the first knob that differs.
+ */
+export function weightImageFor(net: NetWeights, load: NetWeights, plan: EnginePlan): number[] {
+  // The RTL's shapes follow the network knobs (plan.ts, stage_weights.ts): they must all agree.
+  for (const k of Object.keys(netParams.specs) as (keyof NetWeights['config'])[]) {
+    const a = JSON.stringify(net.config[k] ?? netParams.specs[k].default), b = JSON.stringify(load.config[k] ?? netParams.specs[k].default);
+    if (a !== b) throw new SimInputError(`weights ${load.path}: ${String(k)} = ${b}, but the RTL was built from ${net.path} with ${String(k)} = ${a}; a loaded build takes images of its own shapes only`);
+  }
+  if (headX0Bits(net.config) !== headX0Bits(load.config)) throw new SimInputError(`weights ${load.path}: the head's X0 taps are ${headX0Bits(load.config)}-bit, the RTL's (${net.path}) ${headX0Bits(net.config)}-bit`);
+  return weightMemory(load, plan).words;
+}
+
+/** Weight-stream beats of an image: one word per beat, tlast on the last. */
+export const weightBeats = (words: readonly number[]): BeatIn[] => words.map((w, i) => ({ data: w >>> 0, last: i === words.length - 1 }));
 
 const designCache = new Map<string, { design: Design; plan: EnginePlan }>();
 
@@ -124,7 +154,10 @@ export async function runUpscalerSim(o: UpscalerSimOptions): Promise<UpscalerSim
   const gw = w / 2, gh = h / 2, cells = gw * gh;
   const W = 3 * gw, H = 3 * gh;
   const jobsPlan = stripeJobs(gw, plan);
-  const golden = new FixedNet(net, false);
+  const loaded = hw.weightSource === 'loaded';
+  const goldNet = loaded && o.loadNet ? o.loadNet : net;
+  const wBeats = loaded ? weightBeats(o.weightWords ?? weightImageFor(net, goldNet, plan)) : [];
+  const golden = new FixedNet(goldNet, false);
   let prev = new Int8Array(hc * cells); // DRAM ping-pong: read prev, write next
   const frames: FrameRecord[] = [];
   const jobs: JobRecord[] = [];
@@ -158,9 +191,13 @@ export async function runUpscalerSim(o: UpscalerSimOptions): Promise<UpscalerSim
         for (let i = 0; i < gh; i++) for (let j = 0; j < job.cells; j++) hidden.push({ data: packCell(prev, hc, cells, i * gw + job.first + j), user: i === 0 && j === 0, last: j === job.cells - 1 });
       }
       const own = job.ownHi - job.ownLo;
+      const inputs: Record<string, BeatIn[]> = f > 0 ? { s_axis_video: video, s_axis_hidden: hidden } : { s_axis_video: video };
+      if (loaded) inputs.s_axis_weights = wBeats;
       const r = await runStreamSim({
         design,
-        inputs: f > 0 ? { s_axis_video: video, s_axis_hidden: hidden } : { s_axis_video: video },
+        inputs,
+        // Loaded weights: the frame starts once the image is in (a start of frame before it would be discarded: err no_weights).
+        inputAfter: loaded ? { s_axis_video: [{ beat: 0, after: 's_axis_weights', count: wBeats.length }] } : undefined,
         expect: { m_axis_video: H * 3 * own, m_axis_hidden: gh * own },
         constInputs: { cfg_width: sw, cfg_height: h, cfg_own_lo: job.ownLo, cfg_own_hi: job.ownHi, cfg_hidden_reset: f === 0 ? 1 : 0 },
         seed: (o.seed ?? 1) + 1000 * f + ji,
@@ -186,8 +223,12 @@ export async function runUpscalerSim(o: UpscalerSimOptions): Promise<UpscalerSim
         for (let c = 0; c < hc; c++) next[c * cells + i * gw + j] = Number((b.data >> BigInt(8 * c)) & 0xffn) << 24 >> 24;
       });
       const predicted = gh * rowTiming(job.cells, own, plan, hw).cycles + stripeFillCycles(job.cells, own, plan);
-      jobs.push({ frame: f, first: job.first, cells: job.cells, ownLo: job.ownLo, ownHi: job.ownHi, cycles: r.cycles, predicted, mismatches: jobMis });
-      frameCycles += r.cycles;
+      // The weight load is start-up time, not frame time: a loaded job's cycles count from the last word.
+      const loadCycles = loaded ? r.inputs.s_axis_weights.doneCycle + 1 : 0;
+      const weightErrors = loaded ? r.outputs.err.filter((b) => b.data >> BigInt(ERROR_BITS.length) !== 0n).length : 0;
+      if (weightErrors) throw new SimInputError(`${fr.name} stripe ${ji}: the core flagged ${weightErrors} weight error(s) (err no_weights / weights_len): the image of ${wBeats.length} words does not fit this build`);
+      jobs.push({ frame: f, first: job.first, cells: job.cells, ownLo: job.ownLo, ownHi: job.ownHi, cycles: r.cycles - loadCycles, predicted, mismatches: jobMis, ...(loaded ? { loadCycles } : {}) });
+      frameCycles += r.cycles - loadCycles;
       covered += job.cells * gh;
     }
     let mis = 0, first: FrameRecord['first_mismatch'];
@@ -225,6 +266,9 @@ export interface FramesSimOptions {
   dramLatency?: number;
   vcd?: string;
   log?: (s: string) => void;
+  /** See UpscalerSimOptions.loadNet / weightWords (hw.weightSource 'loaded'). */
+  loadNet?: NetWeights;
+  weightWords?: number[];
 }
 
 type Psnr3 = { rtl: number; golden: number; bicubic: number };
@@ -232,6 +276,9 @@ type Psnr3 = { rtl: number; golden: number; bicubic: number };
 export interface FramesSimReport {
   /** Video format simulated (hw.video). */
   video: HwConfig['video'];
+  /** hw.weightSource; for 'loaded', the network loaded, the image size and the cycles each stripe job took to load it. */
+  weight_source: HwConfig['weightSource'];
+  weight_load: null | { net: string; words: number; cycles_per_job: number };
   frames: number;
   sequences: { name: string; frames: number; mismatches: number; hidden_mismatches: number; psnr_y: Psnr3; psnr_rgb: Psnr3 | null }[];
   /** HR pixels compared. */
@@ -275,6 +322,7 @@ export async function simulateFrames(o: FramesSimOptions): Promise<FramesSimRepo
   let nFrames = 0, pixels = 0, mis = 0, hmis = 0, cycles = 0, covered = 0, useful = 0, predicted = 0;
   let first: FramesSimReport['first_mismatch'] = null;
   let plan: EnginePlan | undefined;
+  const loadCycles: number[] = [];
   const rgbMode = o.hw.video === 'rgb888';
   const sums = { rtl: 0, golden: 0, bicubic: 0 };
   const sumsRgb = { rtl: 0, golden: 0, bicubic: 0 };
@@ -298,7 +346,8 @@ export async function simulateFrames(o: FramesSimOptions): Promise<FramesSimRepo
       bicRgb.push(b);
     }
     o.log?.(`sim: ${seq.name}: ${frames.length} frames, LR ${o.lrWidth}x${o.lrHeight} -> HR ${W}x${H}`);
-    const r = await runUpscalerSim({ net: o.net, hw: o.hw, frames, width: o.lrWidth, height: o.lrHeight, seed: o.seed, backpressure: o.backpressure, dramLatency: o.dramLatency, vcd: nFrames === 0 ? o.vcd : undefined, log: o.log });
+    const r = await runUpscalerSim({ net: o.net, hw: o.hw, frames, width: o.lrWidth, height: o.lrHeight, seed: o.seed, backpressure: o.backpressure, dramLatency: o.dramLatency, vcd: nFrames === 0 ? o.vcd : undefined, log: o.log, loadNet: o.loadNet, weightWords: o.weightWords });
+    loadCycles.push(...r.jobs.map((j) => j.loadCycles ?? 0));
     plan = r.plan;
     const s = { rtl: 0, golden: 0, bicubic: 0 };
     const sr = { rtl: 0, golden: 0, bicubic: 0 };
@@ -339,8 +388,11 @@ export async function simulateFrames(o: FramesSimOptions): Promise<FramesSimRepo
   const ratio = cycles / predicted;
   const hd = frameTiming(plan!, hwParams.validate({ ...o.hw, lrWidth: 1280, lrHeight: 720 }));
   const fps = 180e6 / (hd.cyclesPerFrame * ratio);
+  const loadedNet = o.loadNet ?? o.net;
   return {
     video: o.hw.video,
+    weight_source: o.hw.weightSource,
+    weight_load: o.hw.weightSource === 'loaded' ? { net: loadedNet.path, words: o.weightWords?.length ?? weightMemory(loadedNet, plan!).words.length, cycles_per_job: loadCycles.reduce((a, b) => a + b, 0) / loadCycles.length } : null,
     frames: nFrames,
     sequences: out,
     pixels,

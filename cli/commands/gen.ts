@@ -33,6 +33,7 @@ const FLAGS: Record<string, { key: string; kind: 'int' | 'bool' | 'string'; help
   'stripe-cells': { key: 'stripeCells', kind: 'int', help: 'top, screen-core: widest stripe in grid cells (line-buffer depth)' },
   weights: { key: 'weights', kind: 'string', help: 'top, screen-core: network weights JSON (default weights/crnn_q8.json)' },
   video: { key: 'video', kind: 'string', help: 'top, screen-core: video format y8 (8-bit luma) or rgb888 (24-bit RGB, R in bits 7:0)' },
+  'weight-source': { key: 'weightSource', kind: 'string', help: 'top, screen-core: weights baked (default: constants in the conv units) or loaded (start-up tables written through s_axis_weights with screen_top_weights.hex; adds status.weights_loaded and errors.no_weights / weights_len)' },
 };
 
 const DEFAULT_SET = ['top', 'mac-pe', 'mac-array', 'line-buffer', 'skid-buffer', 'regfile', 'bilinear-x15', 'requant', 'gru-update'];

@@ -64,6 +64,7 @@ export const command: Command = {
     width: { type: 'string', arg: 'PX', help: `LR frame width (default ${hwParams.specs.lrWidth.default})` },
     height: { type: 'string', arg: 'PX', help: `LR frame height (default ${hwParams.specs.lrHeight.default})` },
     video: { type: 'string', arg: 'y8|rgb888', help: `video format (default ${hwParams.specs.video.default}): rgb888 carries Y, Cb, Cr through the pipeline (3x the X0 pass bits, larger line buffers) and 3 bytes per pixel to and from DRAM` },
+    'weight-source': { type: 'string', arg: 'baked|loaded', help: 'weights baked (default: constants in the conv units\' logic, no storage) or loaded at start-up (each conv unit\'s table counted as flip-flops: <stage>.weights)' },
     fps: { type: 'string', arg: 'FPS', help: 'target frame rate', default: '30' },
   },
   details:
@@ -94,6 +95,7 @@ export const command: Command = {
       lrWidth: num('width'),
       lrHeight: num('height'),
       video: o.video === undefined ? undefined : choiceOption(o, 'video', 'y8', ['y8', 'rgb888'] as const),
+      weightSource: o['weight-source'] === undefined ? undefined : choiceOption(o, 'weight-source', 'baked', ['baked', 'loaded'] as const),
     });
     const p = profileUpscaler(net, hw, intOption(o, 'fps', 30, 1, 1000));
     return { exitCode: p.meets_target ? 0 : 1, json: p, text: table(p) };

@@ -26,8 +26,12 @@ async function upscalerOnFrames(ctx: CommandContext): Promise<CommandResult> {
     ...(ctx.opts['cell-cycles'] !== undefined ? { cellCycles: intOption(ctx.opts, 'cell-cycles', 16, 1, 4096) } : {}),
     ...(ctx.opts['stripe-cells'] !== undefined ? { stripeCells: intOption(ctx.opts, 'stripe-cells', 64, 4, 1024) } : {}),
     video: choiceOption(ctx.opts, 'video', 'y8', ['y8', 'rgb888'] as const),
+    weightSource: choiceOption(ctx.opts, 'weight-source', 'baked', ['baked', 'loaded'] as const),
   });
   const net = loadNetWeights(stringOption(ctx.opts, 'weights') ?? DEFAULT_NET_WEIGHTS);
+  const loadPath = stringOption(ctx.opts, 'load-weights');
+  if (loadPath !== undefined && hw.weightSource !== 'loaded') throw new UsageError('--load-weights needs --weight-source loaded (a baked build has no weight port)');
+  const loadNet = loadPath !== undefined ? loadNetWeights(loadPath) : undefined;
   const gap = numOption(ctx.opts, 'gap', 0, 0, 0.999), stall = numOption(ctx.opts, 'stall', 0, 0, 0.999);
   const r = await simulateFrames({
     net,
@@ -41,6 +45,7 @@ async function upscalerOnFrames(ctx: CommandContext): Promise<CommandResult> {
     dramLatency: intOption(ctx.opts, 'dram-latency', 0, 0, 1_000_000),
     vcd: stringOption(ctx.opts, 'vcd'),
     log: ctx.log,
+    loadNet,
   });
   const ok = r.mismatches === 0 && r.hidden_mismatches === 0;
   const { sequences, ...rest } = r;
@@ -49,6 +54,7 @@ async function upscalerOnFrames(ctx: CommandContext): Promise<CommandResult> {
   const px = (v: number) => (r.video === 'rgb888' ? `0x${v.toString(16).padStart(6, '0')} (B G R)` : String(v));
   const text = [
     `screen_core (${net.name}, ${r.macs} MACs, ${r.cell_cycles} cycles/cell, video ${r.video}) on ${r.frames} frames, LR ${lrWidth}x${lrHeight} -> HR ${r.crop.hr[0]}x${r.crop.hr[1]}, ${r.stripes_per_frame} stripe(s) per frame`,
+    ...(r.weight_load ? [`  weights loaded through s_axis_weights at the start of every stripe job: ${r.weight_load.net}, ${r.weight_load.words} words, ${Math.round(r.weight_load.cycles_per_job)} cycles (not counted below)`] : []),
     ...sequences.map((s) => `  ${s.name.padEnd(16)} ${String(s.frames).padStart(3)} frames  mismatches ${s.mismatches} (hidden ${s.hidden_mismatches})  Y-PSNR rtl ${f(s.psnr_y.rtl)} golden ${f(s.psnr_y.golden)} bicubic ${f(s.psnr_y.bicubic)} dB` + (s.psnr_rgb ? `  RGB-PSNR rtl ${f(s.psnr_rgb.rtl)} golden ${f(s.psnr_rgb.golden)} bicubic ${f(s.psnr_rgb.bicubic)} dB` : '')),
     `  ${ok ? 'BIT-EXACT' : 'MISMATCH'}: ${r.mismatches} of ${r.pixels} HR pixels differ${r.video === 'rgb888' ? ' (any of R, G, B)' : ''}, ${r.hidden_mismatches} hidden-state bytes differ` + (r.first_mismatch ? ` (first: ${r.first_mismatch.sequence} frame ${r.first_mismatch.frame} x=${r.first_mismatch.x} y=${r.first_mismatch.y}: rtl ${px(r.first_mismatch.rtl)}, golden ${px(r.first_mismatch.golden)})` : ''),
     `  Y-PSNR mean: rtl ${f(r.psnr_y.rtl)}, golden ${f(r.psnr_y.golden)}, bicubic ${f(r.psnr_y.bicubic)} dB` + (r.psnr_rgb ? `; RGB-PSNR mean: rtl ${f(r.psnr_rgb.rtl)}, golden ${f(r.psnr_rgb.golden)}, bicubic ${f(r.psnr_rgb.bicubic)} dB` : ''),
@@ -100,6 +106,8 @@ export const command: Command = {
     'cell-cycles': { type: 'string', arg: 'N', help: 'with --frames: hardware knob cellCycles (default 16)' },
     'stripe-cells': { type: 'string', arg: 'N', help: 'with --frames: hardware knob stripeCells (default 64)' },
     video: { type: 'string', arg: 'y8|rgb888', help: 'with --frames: hardware knob video (default y8): rgb888 streams LR RGB888 in and HR RGB888 out, compared with the RGB golden model (model/net/rgb.ts)' },
+    'weight-source': { type: 'string', arg: 'baked|loaded', help: 'with --frames: hardware knob weightSource (default baked); loaded streams the network\'s weight image (the words of screen_top_weights.hex) into s_axis_weights before every stripe job, then the frames' },
+    'load-weights': { type: 'string', arg: 'FILE', help: 'with --frames --weight-source loaded: load this network (same shapes as --weights, which builds the RTL) instead; the golden model runs it' },
     'dram-latency': { type: 'string', arg: 'CYCLES', help: 'with --frames: the hidden-state read stream starts no earlier than this cycle of each stripe job (DRAM latency; --gap adds random stalls)' },
     verilog: { type: 'string', multiple: true, arg: 'FILE', help: 'Verilog source (repeat for several files)' },
     top: { type: 'string', arg: 'NAME', help: 'top module' },

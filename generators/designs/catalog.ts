@@ -8,7 +8,7 @@ import { DEFAULT_NET_WEIGHTS } from '../../model/net/upscaler.ts';
 import { hwParams } from './upscaler/config.ts';
 import { buildScreenTop } from './upscaler/top.ts';
 import { buildScreenCore } from './upscaler/core.ts';
-import { SCREEN_TOP_REGS } from './upscaler/regs.ts';
+import { screenTopRegs } from './upscaler/regs.ts';
 import { buildDwt2d, dwt2dParams } from './camera/dwt2d.ts';
 import { buildCamEncoder, camEncoderParams } from './camera/encoder.ts';
 import { buildCamDecoder, camDecoderParams } from './camera/decoder.ts';
@@ -20,9 +20,9 @@ import { buildHdmiTiming, hdmiTimingParams } from '../blocks/hdmi_timing/index.t
 import { buildCamScaler, camScalerParams } from '../blocks/cam_scaler/index.ts';
 import { buildCamFetch, camFetchParams } from '../blocks/cam_fetch/index.ts';
 import { buildCamPreview, camPreviewParams } from './camera/preview.ts';
-import { weightMemoryFiles } from './upscaler/weights_mem.ts';
+import { weightMemory, weightMemoryFiles } from './upscaler/weights_mem.ts';
 
-const HW_KEYS = ['cellCycles', 'stripeCells', 'video'] as const;
+const HW_KEYS = ['cellCycles', 'stripeCells', 'video', 'weightSource'] as const;
 
 function upscalerConfig(c: Record<string, unknown>) {
   const { weights, ...rest } = c;
@@ -34,14 +34,14 @@ function upscalerConfig(c: Record<string, unknown>) {
 const upscaler = (which: 'top' | 'core'): CatalogEntry => ({
   summary: which === 'top' ? 'the upscaler chip: AXI4-Lite registers + datapath (+ C header, TS driver, register table, weights .hex + manifest)' : 'the upscaler datapath for one stripe-frame (cfg inputs instead of registers)',
   keys: [...HW_KEYS, 'weights'],
-  params: [...hwParams.describe().filter((l) => HW_KEYS.some((k) => l.startsWith(k))), 'weights: network weights JSON (default weights/crnn_q8.json); the integer weights become constants in the RTL'],
+  params: [...hwParams.describe().filter((l) => HW_KEYS.some((k) => l.startsWith(k))), 'weights: network weights JSON (default weights/crnn_q8.json); the integer weights become constants in the RTL (weightSource baked) or only set the shapes and the default image (loaded)'],
   build: (c) => {
     const { hw, net } = upscalerConfig(c);
     const built = which === 'top' ? buildScreenTop(net, hw) : buildScreenCore(net, hw);
     const design = elaborate(built.module);
-    const config = { weights: net.name, cellCycles: hw.cellCycles, stripeCells: hw.stripeCells, video: hw.video, macs: built.plan.macs };
+    const config = { weights: net.name, cellCycles: hw.cellCycles, stripeCells: hw.stripeCells, video: hw.video, weightSource: hw.weightSource, macs: built.plan.macs };
     // top: the register map's C/TS/markdown and the default weights as a memory init file + manifest.
-    const extraFiles = which === 'top' ? new Map([...regfileArtifacts(SCREEN_TOP_REGS).files, ...weightMemoryFiles(net, built.plan)]) : new Map<string, string>();
+    const extraFiles = which === 'top' ? new Map([...regfileArtifacts(screenTopRegs(hw, weightMemory(net, built.plan).words.length)).files, ...weightMemoryFiles(net, built.plan)]) : new Map<string, string>();
     return { design, config, configHash: design.top.configHash, extraFiles };
   },
 });

@@ -51,6 +51,15 @@ struct Bit {
   std::function<void(bool)> set;
 };
 
+// Beat `beat` (and every later one) of an input is offered only once another stream has
+// `count` beats done: accepted by the DUT (an input) or received from it (an output).
+struct Gate {
+  size_t beat = 0;
+  bool onInput = false;
+  size_t stream = 0;  // index into Harness::ins or Harness::outs
+  uint64_t count = 0;
+};
+
 struct InStream {
   std::string name;
   Field data, user;
@@ -59,6 +68,7 @@ struct InStream {
   bool used = false;
   double gap = 0.0;
   uint64_t delay = 0;           // no beat is offered before this cycle (e.g. a DRAM's read latency)
+  std::vector<Gate> gates;      // beats held back until another stream has progressed
   std::vector<uint32_t> beats;  // count * stride words: data, user, flags
   size_t count = 0, stride = 0;
   Rng rng;
@@ -216,6 +226,19 @@ static Config parseConfig(Harness& h, const char* path) {
       InStream* s = findIn(h, a);
       if (!s) die(std::string("no input stream ") + a);
       s->delay = strtoull(b, nullptr, 10);
+    } else if (k == "after") {  // after <input port> <beat> <stream> <count> (after its `in` line)
+      InStream* s = findIn(h, a);
+      if (!s) die(std::string("no input stream ") + a);
+      Gate g;
+      g.beat = strtoull(b, nullptr, 10);
+      g.count = strtoull(e, nullptr, 10);
+      bool found = false;
+      for (size_t i = 0; i < h.ins.size() && !found; ++i)
+        if (h.ins[i].name == d) { g.onInput = true; g.stream = i; found = true; }
+      for (size_t i = 0; i < h.outs.size() && !found; ++i)
+        if (h.outs[i].name == d) { g.onInput = false; g.stream = i; found = true; }
+      if (!found) die(std::string("no stream ") + d);
+      s->gates.push_back(g);
     } else if (k == "out") {  // out <port> <stall> <expected|-1> <beats file>
       OutStream* s = findOut(h, a);
       if (!s) die(std::string("no output stream ") + a);
@@ -346,6 +369,15 @@ static bool observe(OutStream& s, int64_t cycle, bool inReset, Failure& fail) {
   return fire;
 }
 
+static bool gatesOpen(const Harness& h, const InStream& s) {
+  for (const Gate& g : s.gates) {
+    if (g.beat > s.next) continue;
+    uint64_t done = g.onInput ? (uint64_t)h.ins[g.stream].next : h.outs[g.stream].received;
+    if (done < g.count) return false;
+  }
+  return true;
+}
+
 static int run_harness(Harness& h, int argc, char** argv) {
   if (argc < 2) die("usage: tb <config file>");
   Config c = parseConfig(h, argv[1]);
@@ -382,7 +414,7 @@ static int run_harness(Harness& h, int argc, char** argv) {
     for (auto& s : h.ins) {
       if (!s.used) continue;
       // The testbench obeys rule 1 too: nothing is offered in the first cycle after reset.
-      if (!s.presenting && s.next < s.count && cycle > 0 && cycle >= s.delay) {
+      if (!s.presenting && s.next < s.count && cycle > 0 && cycle >= s.delay && gatesOpen(h, s)) {
         s.presenting = !s.rng.chance(s.gap);
         if (s.presenting) presentBeat(s);
       }

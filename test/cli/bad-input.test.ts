@@ -34,6 +34,7 @@ const CASES: [string, string[], string][] = [
   ['requant 0 lanes', ['--design', 'requant', '--lanes', '0'], 'requant'],
   ['requant acc bits 40', ['--design', 'requant', '--acc-bits', '40'], 'requant'],
   ['gru mode', ['--design', 'gru-update', '--mode', 'zr'], 'gru'],
+  ['top weight source', ['--design', 'top', '--weight-source', 'flash'], 'screen_top'],
   ['regfile duplicate register', ['--design', 'regfile', '--spec', spec('dup', [reg('ctrl', 0, [field('en', 0, 0)]), reg('ctrl', 4, [field('en', 0, 0)])])], 'bad_regs'],
   ['regfile unaligned offset', ['--design', 'regfile', '--spec', spec('align', [reg('ctrl', 2, [field('en', 0, 0)])])], 'bad_regs'],
   ['regfile overlapping offsets', ['--design', 'regfile', '--spec', spec('overlap', [reg('a', 4, [field('x', 0, 0)]), reg('b', 4, [field('y', 0, 0)])])], 'bad_regs'],

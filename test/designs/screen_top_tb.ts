@@ -20,6 +20,8 @@ export type TopOp =
   | { op: 'read'; addr: number; tag: string }
   /** Offer beats [from, from + count) of the video memory on s_axis_video, blocking until all are accepted. */
   | { op: 'send'; from: number; count: number }
+  /** Offer words [from, from + count) of the weight memory on s_axis_weights (loaded-weights builds), blocking until all are accepted. */
+  | { op: 'sendWeights'; from: number; count: number }
   /** Wait until `pixels` video-out pixels have been accepted in total, or since the last mark. */
   | { op: 'waitPixels'; pixels: number; sinceMark?: boolean }
   | { op: 'idle'; cycles: number }
@@ -30,6 +32,8 @@ export interface TopTbOptions {
   verilogFiles: string[];
   /** Video beats (8-bit luma pixels) the `send` ops index into. */
   video: BeatIn[];
+  /** Weight words (32-bit, tlast) the `sendWeights` ops index into; given = the DUT has s_axis_weights. */
+  weights?: BeatIn[];
   ops: TopOp[];
   hiddenBits: number;
   addrBits: number;
@@ -63,11 +67,39 @@ export function topTestbench(o: TopTbOptions): string {
     if (t.op === 'write') body.push(`axi_write(${AB}'h${t.addr.toString(16)}, 32'h${h32(t.data)}); $display("W ${t.tag} %0d", bresp_q);`);
     else if (t.op === 'read') body.push(`axi_read(${AB}'h${t.addr.toString(16)}); $display("R ${t.tag} %h %0d", rdata_q, rresp_q);`);
     else if (t.op === 'send') body.push(`send(${t.from}, ${t.count});`);
+    else if (t.op === 'sendWeights') {
+      if (!o.weights) throw new Error('sendWeights needs TopTbOptions.weights');
+      body.push(`send_weights(${t.from}, ${t.count});`);
+    }
     else if (t.op === 'waitPixels') body.push(`while (npix < ${t.sinceMark ? 'pbase + ' : ''}${t.pixels}) @(posedge clk);`);
     else if (t.op === 'idle') body.push(`repeat (${t.cycles}) @(posedge clk);`);
     else body.push(`@(posedge clk); $display("M ${t.tag} %0d %0d %0d", cyc, npix, nstall); pbase = npix;`);
   }
   const HB = o.hiddenBits;
+  const W = o.weights;
+  const wPorts = W ? `
+    .s_axis_weights_tdata(wwd), .s_axis_weights_tvalid(wwv), .s_axis_weights_tready(wwr), .s_axis_weights_tlast(wwl),` : '';
+  const wDecl = W
+    ? `
+  reg [32:0] wmem [0:${Math.max(W.length, 1) - 1}];
+  initial $readmemh("weights.hex", wmem);
+  reg [31:0] wwd = 0; reg wwv = 0, wwl = 0; wire wwr;`
+    : '';
+  const wTask = W
+    ? `
+  task send_weights(input integer from, input integer count); integer i; reg acc; begin
+    i = from; acc = 0;
+    while (i < from + count) begin
+      @(negedge clk);
+      if (acc) begin i = i + 1; wwv = 0; end
+      if (i < from + count && !wwv && ({$random(seed)} % 1000) >= ${o.inputGapPm}) begin
+        wwv = 1; {wwl, wwd} = wmem[i];
+      end
+      @(posedge clk); acc = wwv && wwr;
+    end
+    @(negedge clk); wwv = 0;
+  end endtask`
+    : '';
   return `\`timescale 1ns/1ps
 module tb;
   reg clk = 0; always #5 clk = ~clk;
@@ -75,7 +107,7 @@ module tb;
   integer seed = ${o.seed};
   integer cyc = 0, npix = 0, nstall = 0, pbase = 0, op_id = -1, op_start = 0;
   reg [9:0] vmem [0:${Math.max(o.video.length, 1) - 1}];
-  initial $readmemh("video.hex", vmem);
+  initial $readmemh("video.hex", vmem);${wDecl}
 
   reg [${AB - 1}:0] awaddr = 0, araddr = 0; reg awvalid = 0, wvalid = 0, bready = 0, arvalid = 0, rready = 0;
   reg [31:0] wdata = 0; reg [31:0] rdata_q = 0; reg [1:0] rresp_q = 0, bresp_q = 0;
@@ -96,7 +128,7 @@ module tb;
     .s_axis_hidden_tdata(${HB}'d0), .s_axis_hidden_tvalid(1'b0), .s_axis_hidden_tready(hready_in),
     .s_axis_hidden_tlast(1'b0), .s_axis_hidden_tuser(1'b0),
     .m_axis_hidden_tdata(hout), .m_axis_hidden_tvalid(hvalid), .m_axis_hidden_tready(1'b1),
-    .m_axis_hidden_tlast(hlast), .m_axis_hidden_tuser(huser),
+    .m_axis_hidden_tlast(hlast), .m_axis_hidden_tuser(huser),${wPorts}
     .irq_error(irq));
 
   // Monitors: sampled at the rising edge, before the design's registers update.
@@ -127,6 +159,7 @@ module tb;
     end
     @(negedge clk); vvalid = 0;
   end endtask
+${wTask}
   task axi_write(input [${AB - 1}:0] a, input [31:0] d); reg aw, w; begin
     @(negedge clk); awaddr = a; wdata = d; awvalid = 1; wvalid = 1; aw = 0; w = 0;
     while (!(aw && w)) begin
@@ -167,6 +200,7 @@ export function runTopTestbench(o: TopTbOptions): TopTbResult {
     writeFileSync(join(dir, 'tb.v'), topTestbench(o));
     const hex = o.video.map((b) => (((b.user ? 1 : 0) << 9) | ((b.last ? 1 : 0) << 8) | Number(b.data)).toString(16).padStart(3, '0'));
     writeFileSync(join(dir, 'video.hex'), hex.join('\n') + '\n');
+    if (o.weights) writeFileSync(join(dir, 'weights.hex'), o.weights.map((b) => ((b.last ? 1n << 32n : 0n) | BigInt(b.data)).toString(16).padStart(9, '0')).join('\n') + '\n');
     execFileSync('iverilog', ['-g2005', '-o', join(dir, 'tb.vvp'), '-s', 'tb', join(dir, 'tb.v'), ...o.verilogFiles], { stdio: ['ignore', 'pipe', 'pipe'] });
     const out = execFileSync('nice', ['-n', '5', 'vvp', '-n', join(dir, 'tb.vvp')], { cwd: dir, encoding: 'utf8', maxBuffer: 256 << 20 });
     const lines = out.split('\n').filter((l) => /^([RWOSIQM] |END|TIMEOUT|STUCK)/.test(l));

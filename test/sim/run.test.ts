@@ -48,6 +48,21 @@ describe('sim: runStreamSim on fixtures', () => {
     await assert.rejects(runStreamSim({ design: skid(), inputs: { s_axis: beats }, inputDelay: { s_axis_nope: 5 } }), SimInputError);
   });
 
+  it('inputAfter holds beats back until another stream has progressed, and rejects bad gates', async () => {
+    const ten = beats.slice(0, 20);
+    const free = await runStreamSim({ design: skid(), inputs: { s_axis: ten }, expect: { m_axis: 20 } });
+    assert.equal(free.outputs.m_axis[10].cycle - free.outputs.m_axis[9].cycle, 1, 'back to back without a gate');
+    // Beat 10 only after the 10th output beat, beat 15 only after the 15th.
+    const r = await runStreamSim({ design: skid(), inputs: { s_axis: ten }, expect: { m_axis: 20 }, inputAfter: { s_axis: [{ beat: 10, after: 'm_axis', count: 10 }, { beat: 15, after: 'm_axis', count: 15 }] } });
+    assertBeatsEqual(ten, r.outputs.m_axis, { label: 'gated' });
+    const out = r.outputs.m_axis.map((b) => b.cycle);
+    assert.ok(out[10] - out[9] >= 2 && out[15] - out[14] >= 2, `beat 10 out at ${out[10]} after beat 9 at ${out[9]}; beat 15 at ${out[15]} after ${out[14]}`);
+    assert.equal(out[11] - out[10], 1, 'beats after the gate flow again');
+    for (const bad of [{ beat: 3, after: 'nope', count: 1 }, { beat: 20, after: 'm_axis', count: 1 }, { beat: 1, after: 's_axis', count: 1 }, { beat: 1, after: 'm_axis', count: -1 }])
+      await assert.rejects(runStreamSim({ design: skid(), inputs: { s_axis: ten }, inputAfter: { s_axis: [bad] } }), SimInputError, JSON.stringify(bad));
+    await assert.rejects(runStreamSim({ design: skid(), inputs: { s_axis: ten }, inputAfter: { s_axis_x: [] } }), SimInputError);
+  });
+
   it('is deterministic for a seed and varies across seeds', async () => {
     const run = (seed: number) =>
       runStreamSim({ design: skid(), inputs: { s_axis: beats }, expect: { m_axis: beats.length }, seed, backpressure: { inputGap: 0.2, outputStall: 0.2 } });

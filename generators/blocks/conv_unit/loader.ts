@@ -30,6 +30,13 @@ export function loadLayout(T: number, cout: number): { sections: Record<LoadSect
   return { sections, words: base };
 }
 
+/** Flip-flops of one unit's loaded table (the section chains below): 4 wBits-bit weights per
+ *  weight word, a 24-bit bias, 15-bit M and 6-bit S per channel, one 16-bit clamp word. */
+export function loadedTableBits(T: number, cout: number, wBits: number): number {
+  const { sections } = loadLayout(T, cout);
+  return sections.weights.words * W_PER_WORD * wBits + cout * (24 + 15 + 6) + 16;
+}
+
 /** The words of one unit's share (the same layout; for tests and the bench). */
 export function loadWords(c: { T: number; cout: number; weights: readonly number[]; bias: readonly number[]; M: readonly number[]; S: readonly number[]; lo: number; hi: number }): number[] {
   const words: number[] = [];

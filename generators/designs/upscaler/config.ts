@@ -15,12 +15,20 @@ export const hwParams = defineParams(
     lrWidth: int({ min: 8, max: 8192, default: 1280, doc: 'LR frame width (even)' }),
     lrHeight: int({ min: 8, max: 8192, default: 720, doc: 'LR frame height (even)' }),
     video: oneOf(['y8', 'rgb888'] as const, { default: 'y8', doc: 'video in/out pixel format: y8 = 8-bit luma; rgb888 = 24-bit RGB (R bits 7:0, G 15:8, B 23:16), converted to BT.601 YCbCr on chip, network on Y, chroma upscaled by the bilinear skip' }),
+    weightSource: oneOf(['baked', 'loaded'] as const, { default: 'baked', doc: 'network weights: baked = elaboration constants in every conv unit; loaded = flip-flop tables written at start-up through the s_axis_weights stream (32-bit words in the screen_top_weights.hex layout; docs/architecture.md "Weights")' }),
   },
   [
     (p) => (p.lrWidth % 2 === 0 && p.lrHeight % 2 === 0 ? undefined : `lrWidth x lrHeight (${p.lrWidth}x${p.lrHeight}) must both be even: the network runs on 2x2 cells`),
   ],
 );
 export type HwConfig = ReturnType<typeof hwParams.validate>;
+
+/** The hardware knobs recorded in a module header: weightSource only when not the default, so
+ *  baked builds emit the same Verilog as before the knob existed. */
+export function hwHeaderParams(hw: HwConfig): Record<string, unknown> {
+  const { weightSource, ...rest } = hw;
+  return weightSource === 'baked' ? rest : hw;
+}
 
 /** The network knobs the hardware depends on, validated with the same range machinery. */
 export const netParams = defineParams('network', {

@@ -26,10 +26,12 @@ import { buildPipeSlice } from '../../blocks/axis/pipe_slice.ts';
 import { buildRgbToYcbcr } from '../../blocks/rgb_to_ycbcr/index.ts';
 import { buildYcbcrToRgb } from '../../blocks/ycbcr_to_rgb/index.ts';
 import type { FixedLayer, NetWeights } from '../../../model/net/weights.ts';
-import type { HwConfig } from './config.ts';
+import { hwHeaderParams, type HwConfig } from './config.ts';
 import { buildPlan, type EnginePlan, type StagePlan } from './plan.ts';
 import { buildCellCrop } from './cell_crop.ts';
 import { stageConstants } from './stage_weights.ts';
+import { buildWeightLoad } from './weight_load.ts';
+import { weightMemory } from './weights_mem.ts';
 
 /** Widths of the configuration inputs. */
 export const DIM_BITS = 12;
@@ -41,6 +43,11 @@ export const videoPlanes = (hw: Pick<HwConfig, 'video'>): 1 | 3 => (hw.video ===
 export const videoPixelBits = (hw: Pick<HwConfig, 'video'>): number => 8 * videoPlanes(hw);
 /** Bit order of the `err` event stream (bit 0 first); the names of cell_pack's error pulses. */
 export const ERROR_BITS = ['eol_early', 'eol_late', 'sof', 'cfg'] as const;
+/** Error bits a loaded-weights build adds after ERROR_BITS (weight_load.ts). */
+export const WEIGHT_ERROR_BITS = ['no_weights', 'weights_len'] as const;
+export type ErrorBit = (typeof ERROR_BITS)[number] | (typeof WEIGHT_ERROR_BITS)[number];
+/** Bit order of a build's `err` stream and errors register. */
+export const errorBits = (hw: Pick<HwConfig, 'weightSource'>): readonly ErrorBit[] => (hw.weightSource === 'loaded' ? [...ERROR_BITS, ...WEIGHT_ERROR_BITS] : ERROR_BITS);
 
 export interface CoreInfo {
   module: Module;
@@ -63,7 +70,7 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   const XB = X0_BITS * NP; // X0 bits per cell: Y | Cb | Cr (Y in the low 32 bits)
   const S = plan.stripeCells;
   const CB = bitsFor(S);
-  const m = new Module('screen_core', { params: { design: 'screen_core', net: net.name, ...hw }, doc: `SCREEN upscaler datapath (${net.name}), stripes up to ${S} cells, ${plan.macs} MACs, ${plan.cellCycles} cycles per cell` });
+  const m = new Module('screen_core', { params: { design: 'screen_core', net: net.name, ...hwHeaderParams(hw) }, doc: `SCREEN upscaler datapath (${net.name}), stripes up to ${S} cells, ${plan.macs} MACs, ${plan.cellCycles} cycles per cell` });
 
   // Reset distribution: every block gets its own copy of the reset, one register deep, so the
   // core's rst_n drives one flop per block instead of every reset flop of the datapath (Sky130
@@ -82,6 +89,12 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   const vout = streamOut(m, { width: videoPixelBits(hw) }, 'm_axis_video');
   const hin = streamIn(m, { width: hc * 8 }, 's_axis_hidden');
   const hout = streamOut(m, { width: hc * 8 }, 'm_axis_hidden');
+  // weightSource 'loaded': the weight image enters here and is chained through every conv unit
+  // in stage order (weight_load.ts); frames pass the gate only with a complete table.
+  const loaded = hw.weightSource === 'loaded';
+  const wIn = loaded ? streamIn(m, { width: 32, user: false }, 's_axis_weights') : undefined;
+  const wl = loaded ? block('u_wload', buildWeightLoad({ words: weightMemory(net, plan).words.length, pixelBits: videoPixelBits(hw), dimBits: DIM_BITS })) : undefined;
+  const units: ReturnType<typeof block>[] = [];
   const half = width.slice(DIM_BITS - 1, 1);
   const cellsW = CB >= DIM_BITS - 1 ? half.zext(CB) : half.trunc(CB); // <= stripeCells when cfg_width is valid
   const cellsH = height.slice(DIM_BITS - 1, 1).zext(DIM_BITS);
@@ -89,16 +102,23 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   // ---- LR pixels -> X0 cells ------------------------------------------------------------------
   const pack = block('u_pack', buildCellPack({ maxWidth: 2 * S, dimBits: DIM_BITS, planes: NP }).module);
   pack.connect('cfg_width', width).connect('cfg_height', height);
+  let vinGated: StreamSource = vin;
+  if (wl) {
+    connectStream(m, vin, instSink(wl, 's_axis_video'));
+    vinGated = instSource(wl, 'm_axis_video');
+  }
   if (NP === 3) {
     // RGB -> {Cr, Cb, Y} per LR pixel before packing (tuser/tlast travel with the pixel).
     const rgb = block('u_rgb2ycc', buildRgbToYcbcr().module);
-    connectStream(m, vin, instSink(rgb));
+    connectStream(m, vinGated, instSink(rgb));
     connectStream(m, instSource(rgb), instSink(pack));
-  } else connectStream(m, vin, instSink(pack));
+  } else connectStream(m, vinGated, instSink(pack));
   // Input-stream errors as a passive event stream (no tready): one beat per cycle with an error,
-  // tdata = {cfg, sof, eol_late, eol_early} (ERROR_BITS order), so testbenches can log them.
+  // tdata = {cfg, sof, eol_late, eol_early} (ERROR_BITS order), so testbenches can log them;
+  // a loaded-weights build adds u_wload's no_weights and weights_len above (errorBits(hw)).
   const errBits = ERROR_BITS.map((e) => pack.out(`err_${e}`));
-  const err = streamOut(m, { width: ERROR_BITS.length, ready: false, last: false, user: false }, 'err');
+  if (wl) errBits.push(wl.out('err_no_weights'), wl.out('err_weights_len'));
+  const err = streamOut(m, { width: errBits.length, ready: false, last: false, user: false }, 'err');
   err.driveData(cat(...[...errBits].reverse()));
   err.driveValid(errBits.reduce<Expr>((a, b) => a.or(b), lit(0, 1)));
 
@@ -109,7 +129,8 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
     return instSource(lb);
   };
   const convUnit = (st: StagePlan, layer: ReturnType<typeof stageConstants>, operands: Expr, pass: Expr, src: StreamSource) => {
-    const u = block(`u_${st.name.replace('.', '_')}`, buildConvUnit({ name: `conv_${net.name}_${st.name.replace('.', '_')}`, T: st.T, cout: st.cout, cpar: st.cpar, P: st.P, passBits: pass.width, ...layer }).module);
+    const u = block(`u_${st.name.replace('.', '_')}`, buildConvUnit({ name: `conv_${net.name}_${st.name.replace('.', '_')}`, T: st.T, cout: st.cout, cpar: st.cpar, P: st.P, passBits: pass.width, ...layer, ...(loaded ? { weightSource: 'loaded' as const } : {}) }).module);
+    units.push(u);
     const sink = instSink(u);
     sink.driveData(cat(pass, operands));
     sink.driveValid(src.valid);
@@ -247,14 +268,36 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   connectStream(m, instSource(headSlice), instSink(skip));
 
   // ---- cells -> HR pixels of the owned columns --------------------------------------------------
+  let ycc2rgb: ReturnType<typeof block> | undefined;
   const unpack = block('u_unpack', buildCellUnpack({ maxCells: S, dimBits: DIM_BITS, pixelBits: NP === 3 ? 24 : 8 }).module);
   unpack.connect('cfg_width_cells', cellsW.zext(DIM_BITS)).connect('cfg_own_lo', ownLo.zext(DIM_BITS)).connect('cfg_own_hi', ownHi.zext(DIM_BITS));
   connectStream(m, instSource(skip), instSink(unpack));
   if (NP === 3) {
     // HR {Cr, Cb, Y} -> RGB888 (same bit order as video in).
-    const rgb = block('u_ycc2rgb', buildYcbcrToRgb().module);
+    const rgb = (ycc2rgb = block('u_ycc2rgb', buildYcbcrToRgb().module));
     connectStream(m, instSource(unpack), instSink(rgb));
     connectStream(m, instSource(rgb), vout);
   } else connectStream(m, instSource(unpack), vout);
+
+  // ---- loaded weights: the daisy chain in stage order (= the image's order, weights_mem.ts) ----
+  if (wl && wIn) {
+    connectStream(m, wIn, instSink(wl, 's_axis_weights'));
+    let link: StreamSource = instSource(wl, 'm_axis_weights');
+    for (const u of units) {
+      connectStream(m, link, instSink(u, 's_axis_w'));
+      link = instSource(u, 'm_axis_w');
+    }
+    // Words past the last unit's share belong to an over-long image (err weights_len): discarded.
+    link.driveReady(lit(1, 1));
+    m.unused(link.data, 'words of an over-long weight image, past the last unit (flagged by u_wload)');
+    m.unused(link.lastSig!, 'words of an over-long weight image, past the last unit (flagged by u_wload)');
+    wl.connect('chain_busy', units.map((u) => instSource(u, 'm_axis_w').valid).reduce((a, b) => a.or(b)));
+    wl.connect('units_loaded', units.map((u) => u.out('w_loaded')).reduce<Expr>((a, b) => a.and(b), lit(1, 1)));
+    const vo = instSource(ycc2rgb ?? unpack);
+    wl.connect('line_out', vo.valid.and(vout.readySig!).and(vo.lastSig!));
+    wl.connect('frame_dropped', pack.out('err_cfg'));
+    wl.connect('cfg_height', height);
+    m.output('weights_loaded', 1, { doc: 'a complete weight image is loaded (weight_load.ts); frames are discarded (err no_weights) while low' }).set(wl.out('weights_loaded'));
+  }
   return { module: m, plan };
 }

@@ -9,6 +9,8 @@ import type { EnginePlan, StagePlan } from './plan.ts';
 import type { FrameTiming } from './schedule.ts';
 import { rgbToYcbcrFlops } from '../../blocks/rgb_to_ycbcr/index.ts';
 import { ycbcrToRgbFlops } from '../../blocks/ycbcr_to_rgb/index.ts';
+import { loadedTableBits } from '../../blocks/conv_unit/loader.ts';
+import { headX0Bits } from '../../../model/net/weights.ts';
 
 /** Sky130 storage densities (REFERENCE.md): flip-flop ~20 um^2/bit (sky130_fd_sc_hd__dfxtp_1);
  *  OpenRAM 2 KB macro 0.158 mm^2 ~ 10 um^2/bit including periphery. */
@@ -56,7 +58,12 @@ export function stagePassBits(s: StagePlan, net: NetConfig, x0Bits = X0_BITS): n
   }
 }
 
-export function onChipBuffers(net: NetConfig, plan: EnginePlan, video: HwConfig['video'] = 'y8'): Buffer[] {
+/** Weight bits of a stage's multipliers (stage_weights.ts: a conv head takes head_x0_bits). */
+function stageWeightBits(s: StagePlan, net: NetConfig): number {
+  return s.role === 'head' && net.upsample_mode !== 'deconv' ? headX0Bits(net) : net.quant_bits;
+}
+
+export function onChipBuffers(net: NetConfig, plan: EnginePlan, video: HwConfig['video'] = 'y8', weightSource: HwConfig['weightSource'] = 'baked'): Buffer[] {
   const W = plan.stripeCells;
   const NP = planesOf(video);
   const XB = X0_BITS * NP;
@@ -76,6 +83,11 @@ export function onChipBuffers(net: NetConfig, plan: EnginePlan, video: HwConfig[
     const opnd = s.T * 8 + pass;
     const fifo = CONV_FIFO_ENTRIES * (s.cout * 8 + pass);
     out.push({ name: `${s.name}.conv_unit`, bits: opnd + fifo, impl: 'flops', estimate: true, why: `operand register ${s.T}x8 + ${pass} pass bits, output FIFO ${CONV_FIFO_ENTRIES} x (${s.cout}x8 + ${pass})` });
+    if (weightSource === 'loaded') {
+      const wb = stageWeightBits(s, net);
+      const bits = loadedTableBits(s.T, s.cout, wb);
+      out.push({ name: `${s.name}.weights`, bits, impl: 'flops', estimate: false, why: `loaded weight table: ${Math.ceil((s.cout * s.T) / 4)} words x 4 x ${wb}-bit weights, ${s.cout} x (24-bit bias + 15-bit M + 6-bit S), 16-bit clamp (conv_unit loader.ts)` });
+    }
   });
   // skip_add reads a 3x3 X0 window; a 3x3 head's line buffer carries it. With a 1x1 head the RTL
   // (core.ts) still builds the 3x3 line buffer over [H' | X0]: the conv uses its centre, the skip all 9.

@@ -60,3 +60,36 @@ export const SCREEN_TOP_REGS: RegFileSpec = {
     },
   ],
 };
+
+/** The register map of a build: SCREEN_TOP_REGS, plus the weight-loading status and error
+ *  fields when the weights are loaded at start-up (hw.weightSource 'loaded'). `words` is the
+ *  build's image size (screen_top_weights.json `words`). */
+export function screenTopRegs(hw: { weightSource: 'baked' | 'loaded' }, words?: number): RegFileSpec {
+  if (hw.weightSource !== 'loaded') return SCREEN_TOP_REGS;
+  const n = words === undefined ? 'all' : `all ${words}`;
+  return {
+    ...SCREEN_TOP_REGS,
+    doc: `${SCREEN_TOP_REGS.doc} Weights are loaded at start-up through s_axis_weights.`,
+    registers: SCREEN_TOP_REGS.registers.map((r) => {
+      if (r.name === 'status')
+        return {
+          ...r,
+          fields: [
+            r.fields[0],
+            { name: 'weights_loaded', msb: 1, lsb: 1, doc: `A complete weight image (${n} words of screen_top_weights.hex, tlast on the last) has reached every conv unit. Cleared by the first word of the next image, by chip reset and by cmd.soft_reset (load the weights again after either). An image is taken only while no frame is in flight; a start of frame waits while one loads.` },
+            ...r.fields.slice(1),
+          ],
+        };
+      if (r.name === 'errors')
+        return {
+          ...r,
+          fields: [
+            ...r.fields,
+            { name: 'no_weights', msb: 4, lsb: 4, doc: 'A frame started while status.weights_loaded was 0: the frame (up to the next start of frame) was discarded, no output and no hidden-state reads.' },
+            { name: 'weights_len', msb: 5, lsb: 5, doc: `A weight image had the wrong length (tlast before word ${words ?? 'N'}, or word ${words ?? 'N'} without tlast): status.weights_loaded stays 0 until a complete image is loaded.` },
+          ],
+        };
+      return r;
+    }),
+  };
+}

@@ -6,9 +6,10 @@ import { lit, Module, mux } from '../../core/index.ts';
 import { buildRegFile } from '../../blocks/regfile/index.ts';
 import { instSink, instSource, streamIn, streamOut, connectStream } from '../../blocks/axis/stream.ts';
 import type { NetWeights } from '../../../model/net/weights.ts';
-import type { HwConfig } from './config.ts';
-import { buildScreenCore, DIM_BITS, ERROR_BITS, videoPixelBits } from './core.ts';
-import { SCREEN_TOP_REGS } from './regs.ts';
+import { hwHeaderParams, type HwConfig } from './config.ts';
+import { buildScreenCore, DIM_BITS, ERROR_BITS, errorBits, videoPixelBits } from './core.ts';
+import { SCREEN_TOP_REGS, screenTopRegs } from './regs.ts';
+import { weightMemory } from './weights_mem.ts';
 import type { EnginePlan } from './plan.ts';
 
 export interface TopInfo {
@@ -20,8 +21,9 @@ export interface TopInfo {
 export function buildScreenTop(net: NetWeights, hw: HwConfig): TopInfo {
   const core = buildScreenCore(net, hw);
   const hc = net.config.hidden_c;
-  const m = new Module('screen_top', { params: { design: 'screen_top', net: net.name, ...hw }, doc: `SCREEN video upscaler (${net.name}): AXI4-Lite registers, AXI4-Stream video in/out, hidden-state stream pair for an external DMA` });
-  const regs = m.instantiate('u_regs', buildRegFile(SCREEN_TOP_REGS));
+  const m = new Module('screen_top', { params: { design: 'screen_top', net: net.name, ...hwHeaderParams(hw) }, doc: `SCREEN video upscaler (${net.name}): AXI4-Lite registers, AXI4-Stream video in/out, hidden-state stream pair for an external DMA` });
+  const loaded = hw.weightSource === 'loaded';
+  const regs = m.instantiate('u_regs', buildRegFile(loaded ? screenTopRegs(hw, weightMemory(net, core.plan).words.length) : SCREEN_TOP_REGS));
   const AB = SCREEN_TOP_REGS.addrBits;
   for (const [p, w] of [['awaddr', AB], ['awvalid', 1], ['wdata', 32], ['wstrb', 4], ['wvalid', 1], ['bready', 1], ['araddr', AB], ['arvalid', 1], ['rready', 1]] as const) regs.connect(`s_axil_${p}`, m.input(`s_axil_${p}`, w));
   for (const [p, w] of [['awready', 1], ['wready', 1], ['bresp', 2], ['bvalid', 1], ['arready', 1], ['rdata', 32], ['rresp', 2], ['rvalid', 1]] as const) m.output(`s_axil_${p}`, w).set(regs.out(`s_axil_${p}`));
@@ -58,6 +60,8 @@ export function buildScreenTop(net: NetWeights, hw: HwConfig): TopInfo {
   connectStream(m, coreOut, vout);
   connectStream(m, streamIn(m, { width: hc * 8 }, 's_axis_hidden'), instSink(c, 's_axis_hidden'));
   connectStream(m, instSource(c, 'm_axis_hidden'), streamOut(m, { width: hc * 8 }, 'm_axis_hidden'));
+  // Loaded weights: the image goes straight to the core's weight port (32-bit words, tlast on the last).
+  if (loaded) connectStream(m, streamIn(m, { width: 32, user: false }, 's_axis_weights'), instSink(c, 's_axis_weights'));
 
   // Shadow geometry: follows the registers while idle, frozen while a frame is in flight.
   const shadow = (name: string, src: ReturnType<typeof regs.out>, width: number) => {
@@ -100,7 +104,9 @@ export function buildScreenTop(net: NetWeights, hw: HwConfig): TopInfo {
   m.when(outFire.and(coreOut.lastSig!), () => lines.set(lines.add(1, DIM_BITS + 1)));
   // in_flight + sof - frame_end - cfg_dropped (never below 0; sof is held off at 2).
   const up = mux(sof, lit(1, 3), lit(0, 3));
-  const downs = mux(frameEnd, lit(1, 3), lit(0, 3)).add(mux(cfgErr, lit(1, 3), lit(0, 3)), 3);
+  let downs = mux(frameEnd, lit(1, 3), lit(0, 3)).add(mux(cfgErr, lit(1, 3), lit(0, 3)), 3);
+  // A frame the core discards for want of weights (err no_weights) leaves the count too.
+  if (loaded) downs = downs.add(mux(m.wire('no_weights_dropped', c.out('err_tvalid').and(c.out('err_tdata').bit(errorBits(hw).indexOf('no_weights')))), lit(1, 3), lit(0, 3)), 3);
   const sum = inFlight.zext(3).add(up, 3);
   m.when(softReset, () => {
     inFlight.set(0);
@@ -134,7 +140,12 @@ export function buildScreenTop(net: NetWeights, hw: HwConfig): TopInfo {
   regs.connect('status_frames_done', done);
   regs.connect('perf_cycles_count', lastCycles);
   regs.connect('perf_stalls_count', lastStalls);
-  ERROR_BITS.forEach((e, i) => regs.connect(`errors_${e}_set`, c.out('err_tdata').bit(i).and(c.out('err_tvalid'))));
-  m.output('irq_error', 1, { doc: 'any error flag set' }).set(regs.out('errors_eol_early').or(regs.out('errors_eol_late')).or(regs.out('errors_sof')).or(regs.out('errors_cfg')));
+  errorBits(hw).forEach((e, i) => regs.connect(`errors_${e}_set`, c.out('err_tdata').bit(i).and(c.out('err_tvalid'))));
+  let irq = regs.out('errors_eol_early').or(regs.out('errors_eol_late')).or(regs.out('errors_sof')).or(regs.out('errors_cfg'));
+  if (loaded) {
+    irq = irq.or(regs.out('errors_no_weights')).or(regs.out('errors_weights_len'));
+    regs.connect('status_weights_loaded', c.out('weights_loaded'));
+  }
+  m.output('irq_error', 1, { doc: 'any error flag set' }).set(irq);
   return { module: m, core: core.module, plan: core.plan };
 }

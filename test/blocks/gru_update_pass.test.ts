@@ -43,6 +43,30 @@ describe('gru_update pass bits and credit backpressure', function () {
     assert.equal(buildGruUpdate({ mode: 'update', lanes: 12, stall: false, passBits: 1 }).module.name, 'gru_update_l12_p1_free');
     assert.throws(() => gruUpdateParams.validate({ stall: false, credit: true }), /credit = true needs stall = true/);
     assert.throws(() => gruUpdateParams.validate({ passBits: 2000 }), /passBits = 2000/);
+    assert.equal(buildGruUpdate({ mode: 'rh', lanes: 12, passBits: 4, credit: true, creditDepth: 2 }).module.name, 'gru_rh_l12_p4_cr2');
+    assert.equal(buildGruUpdate({ mode: 'rh', lanes: 12, passBits: 4, credit: true, creditDepth: 4 }).module.name, 'gru_rh_l12_p4_cr');
+    assert.throws(() => gruUpdateParams.validate({ creditDepth: 1 }), /creditDepth = 1/);
+  });
+
+  it('creditDepth 2: bit-exact under backpressure, one beat every 2 cycles at full speed (12 lanes, 37 pass bits)', async () => {
+    const lanes = 12, passBits = 37;
+    for (const mode of ['rh', 'update'] as const) {
+      const c = randomCase(lanes, passBits, 300, 24);
+      const b = buildGruUpdate({ mode, lanes, passBits, credit: true, creditDepth: 2 });
+      assert.equal(b.flops, countFlops(b.module));
+      const e = emitToTemp(b.module, `grucr2${mode}`);
+      assert.deepEqual(lintProblems(e), [], e.top);
+      const rep = await assertSimCompare({
+        design: simDesign(e),
+        inputs: { s_axis: inBeats(mode, lanes, c) },
+        model: () => ({ m_axis: outBeats(mode, lanes, c) }),
+        compare: { label: `gru ${mode} credit depth 2` },
+        variants: [{ seed: 1 }, { seed: 2, backpressure: { inputGap: 0.3, outputStall: 0.5 } }],
+      });
+      const out = rep.runs[0].result.outputs.m_axis;
+      // The first two beats leave back to back on the two credits, then one every 2 cycles.
+      assert.equal(out[out.length - 1].cycle - out[0].cycle, 2 * (c.beats.length - 1) - 1, 'a beat every 2 cycles: 2 credits, 4-cycle round trip');
+    }
   });
 
   if (!hasBinary('verilator')) return;

@@ -13,6 +13,7 @@ export const gruUpdateParams = defineParams(
     stall: bool({ default: true, doc: 'm_axis/s_axis have tready (one global stall enable); false = free-running datapath, no tready, no enable net' }),
     passBits: int({ min: 0, max: 1024, default: 0, doc: 'sideband bits carried above the fields of s_axis_tdata to above the lanes of m_axis_tdata, delayed with their beat' }),
     credit: bool({ default: false, doc: 'with stall: local backpressure (free-running datapath, valid bits, 4-entry output FIFO with credits) instead of the global enable' }),
+    creditDepth: int({ min: 2, max: 16, default: 4, doc: 'with credit: output FIFO entries (= beats in flight); the credit round trip is 4 cycles, so 4 sustain one beat per cycle and 2 one beat per 2 cycles' }),
   },
   [
     (p) => (p.lanes * 8 * 3 + p.passBits <= MAX_WIDTH - 2 ? undefined : `lanes = ${p.lanes} with passBits = ${p.passBits} is too wide`),
@@ -41,12 +42,12 @@ export function gruUpdateFlops(p: GruUpdateConfig): number {
   // + valid, tlast, tuser and the pass bits per stage
   if (!p.credit) return p.lanes * perLane + 3 * (3 + pass);
   // Credit: stage 3 is the FIFO's entries instead of the output register.
-  return p.lanes * (perLane - 8) + 2 * (3 + pass) + creditOutputFlops(p.lanes * 8 + pass, GRU_CREDIT_DEPTH);
+  return p.lanes * (perLane - 8) + 2 * (3 + pass) + creditOutputFlops(p.lanes * 8 + pass, p.creditDepth);
 }
 
 /** Module name: mode, lanes, pass bits (when any), flow control. */
 export function gruUpdateName(p: GruUpdateConfig): string {
-  return `gru_${p.mode}_l${p.lanes}${p.passBits ? `_p${p.passBits}` : ''}${p.stall ? (p.credit ? '_cr' : '') : '_free'}`;
+  return `gru_${p.mode}_l${p.lanes}${p.passBits ? `_p${p.passBits}` : ''}${p.stall ? (p.credit ? `_cr${p.creditDepth === GRU_CREDIT_DEPTH ? '' : p.creditDepth}` : '') : '_free'}`;
 }
 
 /**
@@ -71,10 +72,10 @@ export function buildGruUpdate(config: Partial<GruUpdateConfig> = {}): GruUpdate
   const p = gruUpdateParams.validate(config);
   const L = p.lanes;
   const fields = gruFields(p.mode);
-  const { passBits: PB, credit, ...base } = p;
-  // passBits/credit enter the recorded params only when set, so the default RTL is unchanged.
+  const { passBits: PB, credit, creditDepth, ...base } = p;
+  // passBits/credit/creditDepth enter the recorded params only when set, so the default RTL is unchanged.
   const m = new Module(gruUpdateName(p), {
-    params: { block: 'gru_update', ...base, ...(PB ? { passBits: PB } : {}), ...(credit ? { credit } : {}) },
+    params: { block: 'gru_update', ...base, ...(PB ? { passBits: PB } : {}), ...(credit ? { credit } : {}), ...(credit && creditDepth !== GRU_CREDIT_DEPTH ? { creditDepth } : {}) },
     doc: p.mode === 'rh' ? `ConvGRU reset step, ${L} lanes: RH = (SIG[PR+128] * H + 128) >> 8; latency ${GRU_LATENCY}` : `ConvGRU update step, ${L} lanes: H' = sat8(H + ((SIG[PZ+128] * (TANH[PN+128] - H) + 128) >> 8)); latency ${GRU_LATENCY}`,
   });
   const s = streamIn(m, { width: fields.length * L * 8 + PB, ready: p.stall });
@@ -87,7 +88,7 @@ export function buildGruUpdate(config: Partial<GruUpdateConfig> = {}): GruUpdate
   // One global advance: with stall, every stage moves when the output register is free or being
   // read (a net that fans out to every flop); free-running, on every clock. With credit, the
   // datapath is free-running too and stage 3 is the output FIFO (axis/credit.ts).
-  const cr = credit ? creditOutput(m, s, o, GRU_CREDIT_DEPTH) : undefined;
+  const cr = credit ? creditOutput(m, s, o, creditDepth) : undefined;
   const v1 = m.regInit('v1', 1, 0, { doc: 'stage 1 holds a beat' });
   const v2 = m.regInit('v2', 1, 0, { doc: 'stage 2 holds a beat' });
   const vOut = cr ? undefined : m.regInit('out_valid', 1, 0, { doc: 'output register holds a beat' });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { unpackLanes } from '../../generators/blocks/bits.ts';
-import { buildConvUnit, convUnitLatency, convUnitParams, minRqLanes, rqSteps } from '../../generators/blocks/conv_unit/index.ts';
+import { buildConvUnit, convUnitFifoDepth, convUnitLatency, convUnitParams, minRqLanes, rqSteps } from '../../generators/blocks/conv_unit/index.ts';
 import { digitSelects, radix4Digits } from '../../generators/blocks/conv_unit/digits.ts';
 import { convUnitAccBits, convUnitCell, convUnitCycles, convUnitModel, packCell, type CellBeat, type ConvUnitConfig } from '../../generators/blocks/conv_unit/model.ts';
 import { loadLayout, loadWords } from '../../generators/blocks/conv_unit/loader.ts';
@@ -191,6 +191,11 @@ describe('conv_unit elaboration', () => {
     assert.match(msg({ ...c, rqLanes: 2, weightSource: 'loaded' }), /layer 'cu_err': rqLanes = 2 < cpar = 4 is for baked weights only\n/);
     assert.match(msg({ ...c, inputReg: false, weightSource: 'loaded' }), /layer 'cu_err': inputReg = false is for baked weights only\n/);
     assert.equal(convUnitLatency({ ...c, inputReg: false }), convUnitLatency(c) - 3, 'in place: N = 3 cycles less from accept');
+    // FIFO entries: ceil((latency + holdCycles) / N) + 1 in place (T=108 P=7 cpar=9 rqLanes=1: latency 21, N = 16).
+    const head = { T: 108, cout: 9, cpar: 9, P: 7, rqLanes: 1, inputReg: false };
+    assert.equal(convUnitLatency(head), 21);
+    assert.equal(convUnitFifoDepth(head), 3);
+    assert.equal(convUnitFifoDepth({ ...head, holdCycles: 14 }), 4);
     // rqLanes = cpar (or 0) is one requantiser per row: the same module.
     assert.equal(rqSteps({ cpar: 4, rqLanes: 4 }), 1);
     assert.equal(convUnitLatency({ ...c, rqLanes: 2 }), convUnitLatency(c) + 2);

@@ -61,6 +61,7 @@ export const convUnitParams = defineParams(
     hi: { allowed: 'an integer', default: undefined, doc: 'clamp high (int8), >= lo', check: (v) => (isInt(v) ? undefined : 'must be an integer') } as ParamSpec<number>,
     weightSource: oneOf(['baked', 'loaded'] as const, { default: 'baked', doc: "baked: the constants are elaboration literals; loaded: registers written at start-up through s_axis_w (the constant tables are then only validated, not built)" }),
     inputReg: bool({ default: true, doc: "true: the cell is copied into an input register at accept; false: the operands are read in place from s_axis_tdata, which the source holds (AXI4-Stream: stable while tvalid && !tready), and s_axis_tready rises in the cell's last step (baked weights only)" }),
+    holdCycles: int({ min: 0, max: 4096, default: 0, doc: 'cycles the consumer may keep the output FIFO head before popping it (a consumer that reads its beat in place); adds FIFO entries so the rate holds' }),
     rqLanes: int({ min: 0, max: 64, default: 0, doc: "requantisers: 0 = one per row (cpar); fewer: the rows' finished accumulators are held and requantised rqLanes at a time over ceil(cpar/rqLanes) cycles (needs ceil(cpar/rqLanes) <= ceil(T/P))" }),
   },
   [
@@ -171,10 +172,11 @@ export function convUnitLatency(p: Pick<ConvUnitParams, 'T' | 'cout' | 'cpar' | 
 }
 
 /** FIFO entries for the full rate: a credit comes back the cycle after its cell pops. */
-export function convUnitFifoDepth(p: Pick<ConvUnitParams, 'T' | 'cout' | 'cpar' | 'P'> & { treeLevels?: number; rqLanes?: number; inputReg?: boolean }): number {
+export function convUnitFifoDepth(p: Pick<ConvUnitParams, 'T' | 'cout' | 'cpar' | 'P'> & { treeLevels?: number; rqLanes?: number; inputReg?: boolean; holdCycles?: number }): number {
   // In place, a cell needs its entry from its first step (N - 1 cycles before its accept) and the
-  // credit check reads the counter itself, not its next value: ceil instead of floor.
-  const L = convUnitLatency(p), N = convUnitCycles(p);
+  // credit check reads the counter itself, not its next value: ceil instead of floor. An entry
+  // lives `holdCycles` longer when the consumer keeps the head that long before popping it.
+  const L = convUnitLatency(p) + (p.holdCycles ?? 0), N = convUnitCycles(p);
   return Math.max(2, (p.inputReg === false ? Math.ceil(L / N) : Math.floor(L / N)) + 1);
 }
 
@@ -285,7 +287,7 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   const m = new Module(p.name, {
     // (baked: the header stays as it was before weightSource existed)
     // (rqLanes only when it shares requantisers, so the one-per-row Verilog is unchanged too)
-    params: Object.fromEntries(Object.entries({ block: 'conv_unit', ...p }).filter(([k]) => (k !== 'weightSource' || loaded) && (k !== 'rqLanes' || J > 1) && (k !== 'inputReg' || inPlace))),
+    params: Object.fromEntries(Object.entries({ block: 'conv_unit', ...p }).filter(([k]) => (k !== 'weightSource' || loaded) && (k !== 'rqLanes' || J > 1) && (k !== 'inputReg' || inPlace) && (k !== 'holdCycles' || p.holdCycles > 0))),
     doc: `conv unit '${p.name}': ${cout} x ${T} int8 x s${wW} dot products, ${cpar} rows x ${P} columns, ${N} cycles/cell, acc ${accW} bits, latency ${latency}`,
   });
   const s = streamIn(m, { width: 8 * T + PB });

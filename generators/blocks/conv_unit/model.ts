@@ -19,6 +19,8 @@ export interface ConvUnitConfig {
   rqLanes?: number;
   /** false: operands read in place from s_axis_tdata, accepted in the cell's last step (handshake timing only). */
   inputReg?: boolean;
+  /** Cycles the consumer may keep the output FIFO head before popping it (FIFO depth only). */
+  holdCycles?: number;
   /** Where the constants live (build only; same arithmetic): elaboration literals or start-up registers. */
   weightSource?: 'baked' | 'loaded';
   /** cout * T, layout [co][t]. */

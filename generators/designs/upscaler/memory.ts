@@ -68,14 +68,14 @@ export function onChipBuffers(net: NetConfig, plan: EnginePlan, video: HwConfig[
     if (s.k > 1) {
       const v = stageInputBits(s, i === 0 || (s.role === 'head' && net.head_x0 === true), XB);
       out.push({ name: `${s.name}.lines`, bits: (s.k - 1) * W * v, impl: 'sram', estimate: false, why: `${s.k - 1} grid rows x ${W} cells x ${v} bits (zero-padded ${s.k}x${s.k} line buffer)` });
-      // line_buffer README: window k*k*v + column stage k*v + skid 2*(k*v + log2 W + 3) + 2.
-      const regs = s.k * s.k * v + s.k * v + 2 * (s.k * v + ceilLog2(W) + 3) + 2;
-      out.push({ name: `${s.name}.window`, bits: regs, impl: 'flops', estimate: true, why: `${s.k}x${s.k} window, column and skid registers (line_buffer README formula)` });
+      // line_buffer README: window k*k*v + column stage k*v + one column register (k*v + log2 W + 3) + 1.
+      const regs = s.k * s.k * v + s.k * v + (s.k * v + ceilLog2(W) + 3) + 1;
+      out.push({ name: `${s.name}.window`, bits: regs, impl: 'flops', estimate: true, why: `${s.k}x${s.k} window, column stage and column register (line_buffer README formula)` });
     }
     const pass = stagePassBits(s, net, XB);
-    const opnd = s.T * 8 + pass;
     const fifo = CONV_FIFO_ENTRIES * (s.cout * 8 + pass);
-    out.push({ name: `${s.name}.conv_unit`, bits: opnd + fifo, impl: 'flops', estimate: true, why: `operand register ${s.T}x8 + ${pass} pass bits, output FIFO ${CONV_FIFO_ENTRIES} x (${s.cout}x8 + ${pass})` });
+    // The operands are read in place from the stage's input stream (conv_unit inputReg false): no operand register.
+    out.push({ name: `${s.name}.conv_unit`, bits: fifo, impl: 'flops', estimate: true, why: `output FIFO ${CONV_FIFO_ENTRIES} x (${s.cout}x8 + ${pass} pass bits); operands read in place` });
   });
   // skip_add reads a 3x3 X0 window; a 3x3 head's line buffer carries it. With a 1x1 head the RTL
   // (core.ts) still builds the 3x3 line buffer over [H' | X0]: the conv uses its centre, the skip all 9.

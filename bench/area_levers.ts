@@ -44,6 +44,9 @@ const CASES: Case[] = [
   { name: 'q8_cc20_sc36', what: 'combined: crnn_q8, cellCycles 20, stripeCells 36', gen: { ...base, 'cell-cycles': '20', 'stripe-cells': '36' } },
   { name: 'q6_cc20_sc36', what: 'combined: crnn_q6, cellCycles 20, stripeCells 36', gen: { ...base, weights: 'weights/crnn_q6.json', 'cell-cycles': '20', 'stripe-cells': '36' } },
   { name: 'q4_cc20_sc36', what: 'combined: crnn_q4, cellCycles 20, stripeCells 36', gen: { ...base, weights: 'weights/crnn_q4.json', 'cell-cycles': '20', 'stripe-cells': '36' } },
+  { name: 'q4_cc20_sc32', what: 'combined: crnn_q4, cellCycles 20, stripeCells 32', gen: { ...base, weights: 'weights/crnn_q4.json', 'cell-cycles': '20', 'stripe-cells': '32' } },
+  { name: 'q8_cc20_sc32', what: 'combined: crnn_q8, cellCycles 20, stripeCells 32', gen: { ...base, 'cell-cycles': '20', 'stripe-cells': '32' } },
+  { name: 'base_new', what: 'crnn_q8, cellCycles 16, stripeCells 64 with the block changes (shared requantisers, operands in place, serial GRU units, single column registers, combinational join)', gen: { ...base } },
 ];
 if (values.list) {
   for (const c of CASES) process.stdout.write(`${c.name.padEnd(16)} ${c.what}\n`);

@@ -227,12 +227,12 @@ describe('conv_unit RTL', function () {
       const e = emitToTemp(buildConvUnit(randomConfig(`cu_lint${i}`, s, 20 + i)).module, `cul${i}`);
       assert.deepEqual(lintProblems(e), [], e.top);
     });
-    // Shared requantisers: J = 9 (one lane, no channel groups), J = 2 with 8 channel groups, 4-bit.
+    // Shared requantisers: J = 9 (one lane, no channel groups), J = 2 with 4 channel groups, 4-bit.
     // In place: operand groups and channel groups, OG = 1, N = 1.
     const shared: [Shape, number, boolean][] = [
-      [{ T: 108, cout: 9, cpar: 9, P: 7, passBits: 4, wBits: 8 }, 1, true],
-      [{ T: 28, cout: 24, cpar: 3, P: 14, passBits: 0, wBits: 4 }, 2, true],
-      [{ T: 108, cout: 9, cpar: 9, P: 7, passBits: 4, wBits: 8 }, 1, false],
+      [{ T: 18, cout: 9, cpar: 9, P: 2, passBits: 4, wBits: 8 }, 1, true],
+      [{ T: 8, cout: 12, cpar: 3, P: 4, passBits: 0, wBits: 4 }, 2, true],
+      [{ T: 18, cout: 9, cpar: 9, P: 2, passBits: 4, wBits: 8 }, 1, false],
       [{ T: 36, cout: 16, cpar: 1, P: 36, passBits: 3, wBits: 6 }, 0, false],
       [{ T: 9, cout: 4, cpar: 4, P: 9, passBits: 1, wBits: 8 }, 0, false],
     ];
@@ -242,13 +242,14 @@ describe('conv_unit RTL', function () {
     });
   });
 
-  it('shared requantisers: the head shape (9 rows, rqLanes 1: 9 steps), bit-exact, one cell per 16 cycles', async () => {
-    const c = { ...randomConfig('cu_rq9', { T: 108, cout: 9, cpar: 9, P: 7, passBits: 13, wBits: 8 }, 11), rqLanes: 1 };
+  // (small shapes: the requantiser sharing depends on cpar and ceil(T/P), not on T)
+  it('shared requantisers: 9 rows on 1 lane (9 steps in the 9 operand-group cycles, as the head), bit-exact, one cell per 9 cycles', async () => {
+    const c = { ...randomConfig('cu_rq9', { T: 18, cout: 9, cpar: 9, P: 2, passBits: 13, wBits: 8 }, 11), rqLanes: 1 };
     await checkRtl(c, randomCells(c, 40, 111));
   });
 
-  it('shared requantisers: 8 channel groups of 3 rows on 2 lanes (2 steps = the 2 operand groups), 4-bit weights', async () => {
-    const c = { ...randomConfig('cu_rq2', { T: 28, cout: 24, cpar: 3, P: 14, passBits: 5, wBits: 4 }, 12), rqLanes: 2 };
+  it('shared requantisers: 4 channel groups of 3 rows on 2 lanes (2 steps = the 2 operand groups), 4-bit weights', async () => {
+    const c = { ...randomConfig('cu_rq2', { T: 8, cout: 12, cpar: 3, P: 4, passBits: 5, wBits: 4 }, 12), rqLanes: 2 };
     await checkRtl(c, randomCells(c, 30, 112));
   });
 

@@ -84,8 +84,10 @@ export function lineBufferFlops(p: LineBufferBuildParams): number {
   const F = p.flags ? 1 + 1 + 3 : 0;
   const stageA = YB + 2 * AB + 1 + (1 + P + AB + 5) + 1 + (p.k - 1) * P;
   const stageB = p.k * p.k * P + 3 + 1 + XB + bits(R) + 2;
-  const between = (p.columnBuffer ?? 'skid') === 'single' ? columnBeatBits(p) + 1 : skidFlops({ width: columnBeatBits(p), last: false, user: false });
-  return stageA + between + stageB + F;
+  // 'single': one column register, and no forwarding register ((k-1)*P + 1 flops less in stage A).
+  const single = (p.columnBuffer ?? 'skid') === 'single';
+  const between = single ? columnBeatBits(p) + 1 : skidFlops({ width: columnBeatBits(p), last: false, user: false });
+  return stageA - (single ? (p.k - 1) * P + 1 : 0) + between + stageB + F;
 }
 
 export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBufferInfo {
@@ -163,7 +165,9 @@ export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBuf
   const colTake = m.wire('col_take', cValid.and(bVirt.not()).and(outFree));
   skid?.connect('m_axis_tready', colTake);
   const vStep = m.wire('vcol_step', bVirt.and(outFree));
-  const s1Free = m.wire('s1_free', s1Valid.not().or(s1Adv));
+  // 'single': stage 1 takes a pixel only when empty (a column per 2 cycles anyway), so a RAM
+  // write (at s1_adv) never shares a cycle with the read of the next pixel: no forwarding.
+  const s1Free = m.wire('s1_free', single ? s1Valid.not() : s1Valid.not().or(s1Adv));
   const aTake = m.wire('pix_take', s.valid.and(virt.not()).and(s1Free));
   const vTake = m.wire('vrow_take', virt.and(s1Free));
   const take = m.wire('take', aTake.or(vTake));
@@ -210,9 +214,9 @@ export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBuf
   const mem = m.memory('lines', { depth: p.maxWidth, width: WB, doc: `${K - 1} previous lines, one word per column` });
   const raddr = m.wire('ram_raddr', mux(take, xCur, s1X));
   const rd = mem.readSync(raddr, { name: 'ram_q' });
-  const fwd = m.regInit('fwd_valid', 1, 0, { doc: 'the word read last cycle was written in that same cycle' });
-  const fwdData = m.reg('fwd_data', WB, { reset: null });
-  const word = m.wire('word', mux(fwd, fwdData, rd));
+  const fwd = single ? undefined : m.regInit('fwd_valid', 1, 0, { doc: 'the word read last cycle was written in that same cycle' });
+  const fwdData = single ? undefined : m.reg('fwd_data', WB, { reset: null });
+  const word = m.wire('word', fwd ? mux(fwd, fwdData!, rd) : rd);
   let column: Signal;
   if (zero) {
     // Lines above the frame are 0 (line 0 ignores the stale RAM word), lines below it too.
@@ -225,7 +229,7 @@ export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBuf
   }
   const wdata = m.wire('ram_wdata', column.slice(K * P - 1, P));
   mem.write(s1X, wdata, s1Adv);
-  fwd.set(s1Adv.and(raddr.eq(s1X)));
+  fwd?.set(s1Adv.and(raddr.eq(s1X)));
   const beat = cat(...(s1LastOut ? [s1LastOut] : []), s1X, s1Emit, s1FirstOut, s1LastCol, column);
   if (skid) {
     skid.connect('s_axis_tvalid', s1Valid);
@@ -237,7 +241,7 @@ export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBuf
       colReg!.set(beat);
     }).elsewhen(colTake, () => colFull!.set(0));
   }
-  fwdData.set(wdata);
+  fwdData?.set(wdata);
 
   // ---- window stage --------------------------------------------------------------------
   const shiftIn = (col: Expr) => {

@@ -181,7 +181,9 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   m.unused(hin.lastSig!, 'the hidden-state stream is framed by the video stream: one beat per covered cell, raster order');
   const hData = m.wire('hidden_in_data', mux(hReset, lit(0, hc * 8), hin.data));
   const hValid = m.wire('hidden_in_valid', hReset.or(hin.valid));
-  const join = block('u_join', buildAxisJoin({ widths: [xVecBits, hc * 8] }).module);
+  // No registers in the join (registered false): both sources (feat's FIFO head, the hidden-state
+  // input) hold their beats, and the gate conv reads the joined beat in place.
+  const join = m.instantiate('u_join', buildAxisJoin({ widths: [xVecBits, hc * 8], registered: false }).module); // no clock, no reset
   connectStream(m, x, instSink(join, 's_axis_0'));
   const jh = instSink(join, 's_axis_1');
   jh.driveData(hData);

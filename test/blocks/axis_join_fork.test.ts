@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { buildAxisFork, buildAxisJoin, joinFlops, joinParams } from '../../generators/blocks/axis/join_fork.ts';
 import { buildSkidBuffer } from '../../generators/blocks/axis/skid_buffer.ts';
+import { buildPipeSlice } from '../../generators/blocks/axis/pipe_slice.ts';
 import { connectStream, instSink, instSource, streamIn, streamOut } from '../../generators/blocks/axis/stream.ts';
 import { packLanes, unpackLanes } from '../../generators/blocks/bits.ts';
 import { buildGruUpdate } from '../../generators/blocks/gru_update/index.ts';
@@ -94,6 +95,35 @@ describe('axis_join / axis_fork: RTL under random backpressure', function () {
       assert.equal(out[out.length - 1].cycle - out[0].cycle, n - 1, 'one beat per cycle without backpressure');
     });
   }
+
+  it('join, registered false (no registers): every beat concatenated under backpressure, one per cycle, lint-clean, 0 flops', async () => {
+    const widths = [5, 70, 3];
+    const n = 2000;
+    const ins = widths.map((w, k) => randomBeats(n, w, 200 + k));
+    const b = buildAxisJoin({ widths, sideFrom: 1, registered: false });
+    assert.equal(b.module.name, 'axis_join_w5_70_3lu_s1_c');
+    assert.equal(b.flops, 0);
+    assert.equal(countFlops(b.module), 0);
+    assert.deepEqual(lintProblems(emitToTemp(b.module, 'joinc')), []);
+    // A module without registers has no clock: simulate it behind a pipeline slice.
+    const w = new Module('tb_join_c', { params: { block: 'join_c_test_wrapper' } });
+    const u = w.instantiate('u_join', b.module);
+    widths.forEach((wd, k) => connectStream(w, streamIn(w, { width: wd }, `s_axis_${k}`), instSink(u, `s_axis_${k}`)));
+    const sl = w.instantiate('u_slice', buildPipeSlice({ width: 78 }).module);
+    connectStream(w, instSource(u), instSink(sl));
+    connectStream(w, instSource(sl), streamOut(w, { width: 78 }, 'm_axis'));
+    const e = emitToTemp(w, 'joincw');
+    const gaps = Object.fromEntries(ins.map((_, k) => [`s_axis_${k}`, [0.1, 0.6, 0.3][k]]));
+    const rep = await assertSimCompare({
+      design: simDesign(e),
+      inputs: Object.fromEntries(ins.map((x, k) => [`s_axis_${k}`, x])),
+      model: () => ({ m_axis: joinModel(widths, ins, 1) }),
+      compare: { label: 'join combinational' },
+      variants: [{ seed: 1 }, { seed: 2, backpressure: { inputGap: gaps, outputStall: 0.5 } }],
+    });
+    const out = rep.runs[0].result.outputs.m_axis;
+    assert.equal(out[out.length - 1].cycle - out[0].cycle, n - 1, 'one beat per cycle without backpressure');
+  });
 
   for (const outputs of [2, 3]) {
     it(`fork to ${outputs}: identical beats on every output with independent stalls`, async () => {

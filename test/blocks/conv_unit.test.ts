@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { unpackLanes } from '../../generators/blocks/bits.ts';
-import { buildConvUnit, convUnitLatency, convUnitParams } from '../../generators/blocks/conv_unit/index.ts';
+import { buildConvUnit, convUnitFifoDepth, convUnitLatency, convUnitParams, minRqLanes, rqSteps } from '../../generators/blocks/conv_unit/index.ts';
 import { digitSelects, radix4Digits } from '../../generators/blocks/conv_unit/digits.ts';
 import { convUnitAccBits, convUnitCell, convUnitCycles, convUnitModel, packCell, type CellBeat, type ConvUnitConfig } from '../../generators/blocks/conv_unit/model.ts';
 import { loadLayout, loadWords } from '../../generators/blocks/conv_unit/loader.ts';
@@ -67,12 +67,15 @@ async function checkRtl(c: ConvUnitConfig, cells: CellBeat[]) {
     variants: VARIANTS,
   });
   // Full speed (variant 1: input always valid, output always ready): the first beat is offered
-  // and accepted in cycle 1, then one cell every N cycles, each leaving `latency` cycles later.
+  // in cycle 1 and accepted then (in place: in its last step, cycle N), then one cell every N
+  // cycles, each leaving `latency` cycles after its accept.
   const N = convUnitCycles(c);
+  const inPlace = c.inputReg === false;
+  const first = inPlace ? N : 1;
   const run = rep.runs[0].result;
   const outs = run.outputs.m_axis;
-  outs.forEach((o, k) => assert.equal(o.cycle, 1 + b.latency + k * N, `${c.name}: output ${k} at cycle ${1 + b.latency + k * N}`));
-  assert.equal(run.inputs.s_axis.stallCycles, (cells.length - 1) * (N - 1), `${c.name}: s_axis waits N-1 = ${N - 1} cycles between cells`);
+  outs.forEach((o, k) => assert.equal(o.cycle, first + b.latency + k * N, `${c.name}: output ${k} at cycle ${first + b.latency + k * N}`));
+  assert.equal(run.inputs.s_axis.stallCycles, (cells.length - (inPlace ? 0 : 1)) * (N - 1), `${c.name}: s_axis waits N-1 = ${N - 1} cycles ${inPlace ? 'on' : 'between'} cells`);
   assert.equal(b.latency, convUnitLatency(c));
   return { b, e, rep };
 }
@@ -178,6 +181,26 @@ describe('conv_unit elaboration', () => {
     assert.match(msg({ ...base, name: '3x3' }), /name = "3x3": must be a Verilog identifier/);
   });
 
+  it('rejects shared requantisers that cannot keep up, or with loaded weights', () => {
+    // T=36 P=12: 3 operand groups between finished accumulators; 4 rows on 1 requantiser need 4.
+    const c = { ...base, cpar: 4, P: 12 };
+    assert.match(msg({ ...c, rqLanes: 5 }), /layer 'cu_err': rqLanes = 5 exceeds cpar = 4\n/);
+    assert.match(msg({ ...c, rqLanes: 1 }), /layer 'cu_err': rqLanes = 1 needs ceil\(cpar\/rqLanes\) = 4 cycles per channel group, more than the 3 operand groups \(ceil\(T\/P\)\) between finished accumulators; use rqLanes >= 2\n/);
+    assert.equal(msg({ ...c, rqLanes: 2 }), 'no error');
+    assert.equal(minRqLanes(c), 2);
+    assert.match(msg({ ...c, rqLanes: 2, weightSource: 'loaded' }), /layer 'cu_err': rqLanes = 2 < cpar = 4 is for baked weights only\n/);
+    assert.match(msg({ ...c, inputReg: false, weightSource: 'loaded' }), /layer 'cu_err': inputReg = false is for baked weights only\n/);
+    assert.equal(convUnitLatency({ ...c, inputReg: false }), convUnitLatency(c) - 3, 'in place: N = 3 cycles less from accept');
+    // FIFO entries: ceil((latency + holdCycles) / N) + 1 in place (T=108 P=7 cpar=9 rqLanes=1: latency 21, N = 16).
+    const head = { T: 108, cout: 9, cpar: 9, P: 7, rqLanes: 1, inputReg: false };
+    assert.equal(convUnitLatency(head), 21);
+    assert.equal(convUnitFifoDepth(head), 3);
+    assert.equal(convUnitFifoDepth({ ...head, holdCycles: 14 }), 4);
+    // rqLanes = cpar (or 0) is one requantiser per row: the same module.
+    assert.equal(rqSteps({ cpar: 4, rqLanes: 4 }), 1);
+    assert.equal(convUnitLatency({ ...c, rqLanes: 2 }), convUnitLatency(c) + 2);
+  });
+
   it('rejects constants whose accumulator needs more than 24 bits', () => {
     // 128 * 127 * 36 + (2^23 - 1) = 8,973,823 >= 2^23: 25 bits.
     const cfg = { ...base, cout: 1, weights: new Array(36).fill(127), bias: [2 ** 23 - 1], M: [2 ** 14], S: [20] };
@@ -204,6 +227,51 @@ describe('conv_unit RTL', function () {
       const e = emitToTemp(buildConvUnit(randomConfig(`cu_lint${i}`, s, 20 + i)).module, `cul${i}`);
       assert.deepEqual(lintProblems(e), [], e.top);
     });
+    // Shared requantisers: J = 9 (one lane, no channel groups), J = 2 with 4 channel groups, 4-bit.
+    // In place: operand groups and channel groups, OG = 1, N = 1.
+    const shared: [Shape, number, boolean][] = [
+      [{ T: 18, cout: 9, cpar: 9, P: 2, passBits: 4, wBits: 8 }, 1, true],
+      [{ T: 8, cout: 12, cpar: 3, P: 4, passBits: 0, wBits: 4 }, 2, true],
+      [{ T: 18, cout: 9, cpar: 9, P: 2, passBits: 4, wBits: 8 }, 1, false],
+      [{ T: 36, cout: 16, cpar: 1, P: 36, passBits: 3, wBits: 6 }, 0, false],
+      [{ T: 9, cout: 4, cpar: 4, P: 9, passBits: 1, wBits: 8 }, 0, false],
+    ];
+    shared.forEach(([s, rqLanes, inputReg], i) => {
+      const e = emitToTemp(buildConvUnit({ ...randomConfig(`cu_lintrq${i}`, s, 40 + i), rqLanes, inputReg }).module, `culrq${i}`);
+      assert.deepEqual(lintProblems(e), [], e.top);
+    });
+  });
+
+  // (small shapes: the requantiser sharing depends on cpar and ceil(T/P), not on T)
+  it('shared requantisers: 9 rows on 1 lane (9 steps in the 9 operand-group cycles, as the head), bit-exact, one cell per 9 cycles', async () => {
+    const c = { ...randomConfig('cu_rq9', { T: 18, cout: 9, cpar: 9, P: 2, passBits: 13, wBits: 8 }, 11), rqLanes: 1 };
+    await checkRtl(c, randomCells(c, 40, 111));
+  });
+
+  it('shared requantisers: 4 channel groups of 3 rows on 2 lanes (2 steps = the 2 operand groups), 4-bit weights', async () => {
+    const c = { ...randomConfig('cu_rq2', { T: 8, cout: 12, cpar: 3, P: 4, passBits: 5, wBits: 4 }, 12), rqLanes: 2 };
+    await checkRtl(c, randomCells(c, 30, 112));
+  });
+
+  it('shared requantisers: cout % cpar = 1, extreme constants, S = 1 and 46, both clamps (rqLanes 1: 3 steps)', async () => {
+    const c = { ...randomConfig('cu_rqext', { T: 30, cout: 10, cpar: 3, P: 7, passBits: 40, wBits: 6 }, 13, true), rqLanes: 1 };
+    const cells = randomCells(c, 36, 113);
+    const outs = convUnitModel(c, cells).map((b) => unpackLanes(b.data, c.cout, 8, true));
+    assert.ok(outs.some((v) => v.includes(c.lo)) && outs.some((v) => v.includes(c.hi)), 'the vectors reach LO and HI');
+    await checkRtl(c, cells);
+  });
+
+  it('operands in place and shared requantisers: 2 channel groups of 8 rows on 1 lane (8 of the 9 operand-group cycles)', async () => {
+    const c = { ...randomConfig('cu_ip8', { T: 36, cout: 16, cpar: 8, P: 4, passBits: 40, wBits: 8 }, 14), rqLanes: 1, inputReg: false };
+    await checkRtl(c, randomCells(c, 30, 114));
+  });
+
+  it('operands in place: T=36 cpar=1 P=36 (the tree reads s_axis_tdata), 40 pass bits; and N = 1', async () => {
+    const c = { ...randomConfig('cu_ip36', { T: 36, cout: 16, cpar: 1, P: 36, passBits: 40, wBits: 8 }, 15), inputReg: false };
+    await checkRtl(c, randomCells(c, 30, 115));
+    const c1 = { ...randomConfig('cu_ipn1', { T: 9, cout: 4, cpar: 4, P: 9, passBits: 2, wBits: 8 }, 16), inputReg: false };
+    const { b } = await checkRtl(c1, randomCells(c1, 40, 116));
+    assert.equal(b.cycles, 1);
   });
 
   it('T=36 cout=16 cpar=1 P=36, 40 pass bits: bit-exact under backpressure, one cell per 16 cycles', async () => {

@@ -20,6 +20,7 @@ describe('block cost figures', () => {
     ['line_buffer k3', buildLineBuffer({ k: 3, maxWidth: 100 })],
     ['line_buffer k7 1920', buildLineBuffer({ k: 7, maxWidth: 1920 })],
     ['line_buffer k3 160-bit cells, zero border, flags', buildLineBuffer({ k: 3, maxWidth: 640, pixelBits: 160, border: 'zero', flags: true })],
+    ['line_buffer k3 160-bit cells, zero border, flags, single column register', buildLineBuffer({ k: 3, maxWidth: 64, pixelBits: 160, border: 'zero', flags: true, columnBuffer: 'single' })],
     ['line_buffer k5 zero border', buildLineBuffer({ k: 5, maxWidth: 100, border: 'zero' })],
     ['line_buffer k7 flags', buildLineBuffer({ k: 7, maxWidth: 100, flags: true })],
     ['axis_skid', buildSkidBuffer({ width: 9 })],

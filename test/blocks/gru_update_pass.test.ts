@@ -2,7 +2,7 @@
 // (credit): random beats through the RTL under backpressure against gruModel plus the pass bits.
 import assert from 'node:assert/strict';
 import { packLanes } from '../../generators/blocks/bits.ts';
-import { buildGruUpdate, GRU_LATENCY, gruUpdateParams } from '../../generators/blocks/gru_update/index.ts';
+import { buildGruUpdate, GRU_LATENCY, gruCyclesPerBeat, gruUpdateParams } from '../../generators/blocks/gru_update/index.ts';
 import { gruFields, gruModel, type GruBeat, type GruMode } from '../../generators/blocks/gru_update/model.ts';
 import { assertSimCompare, type BeatIn } from '../../sim/index.ts';
 import { hasBinary } from '../helpers/tools.ts';
@@ -43,6 +43,55 @@ describe('gru_update pass bits and credit backpressure', function () {
     assert.equal(buildGruUpdate({ mode: 'update', lanes: 12, stall: false, passBits: 1 }).module.name, 'gru_update_l12_p1_free');
     assert.throws(() => gruUpdateParams.validate({ stall: false, credit: true }), /credit = true needs stall = true/);
     assert.throws(() => gruUpdateParams.validate({ passBits: 2000 }), /passBits = 2000/);
+    assert.equal(buildGruUpdate({ mode: 'rh', lanes: 12, passBits: 4, credit: true, creditDepth: 2 }).module.name, 'gru_rh_l12_p4_cr2');
+    assert.equal(buildGruUpdate({ mode: 'rh', lanes: 12, passBits: 4, credit: true, creditDepth: 4 }).module.name, 'gru_rh_l12_p4_cr');
+    assert.throws(() => gruUpdateParams.validate({ creditDepth: 1 }), /creditDepth = 1/);
+  });
+
+  it('lanesPerStep (serial, beat read in place): bit-exact under backpressure, one beat per ceil(lanes/q) + 2 cycles, flops as reported', async () => {
+    // 12 lanes on 1 (12 steps) and 5 (3 steps, the last one 2 lanes), both modes.
+    for (const [mode, q] of [['rh', 1], ['update', 5], ['rh', 5], ['update', 1]] as const) {
+      const lanes = 12, passBits = 37;
+      const c = randomCase(lanes, passBits, 120, 25 + q);
+      const b = buildGruUpdate({ mode, lanes, passBits, credit: true, creditDepth: 2, lanesPerStep: q });
+      assert.equal(b.module.name, `gru_${mode}_l12_p37_cr2_s${q}`);
+      assert.equal(b.flops, countFlops(b.module));
+      const e = emitToTemp(b.module, `gruser${mode}${q}`);
+      assert.deepEqual(lintProblems(e), [], e.top);
+      for (const [out, deps] of e.design.top.combDeps) assert.ok(!deps.has('m_axis_tready'), `${out} depends on m_axis_tready`);
+      const rep = await assertSimCompare({
+        design: simDesign(e),
+        inputs: { s_axis: inBeats(mode, lanes, c) },
+        model: () => ({ m_axis: outBeats(mode, lanes, c) }),
+        compare: { label: `gru ${mode} serial q=${q}` },
+        variants: [{ seed: 1 }, { seed: 2, backpressure: { inputGap: 0.3, outputStall: 0.5 } }, { seed: 3, backpressure: { outputStall: 0.9 } }],
+      });
+      const out = rep.runs[0].result.outputs.m_axis;
+      const per = gruCyclesPerBeat({ lanes, lanesPerStep: q });
+      assert.equal(out[out.length - 1].cycle - out[0].cycle, per * (c.beats.length - 1), `a beat every ${per} cycles`);
+    }
+    assert.throws(() => gruUpdateParams.validate({ lanes: 4, lanesPerStep: 4, credit: true }), /lanesPerStep = 4 needs credit = true and fewer than lanes = 4/);
+  });
+
+  it('creditDepth 2: bit-exact under backpressure, one beat every 2 cycles at full speed (12 lanes, 37 pass bits)', async () => {
+    const lanes = 12, passBits = 37;
+    for (const mode of ['rh', 'update'] as const) {
+      const c = randomCase(lanes, passBits, 300, 24);
+      const b = buildGruUpdate({ mode, lanes, passBits, credit: true, creditDepth: 2 });
+      assert.equal(b.flops, countFlops(b.module));
+      const e = emitToTemp(b.module, `grucr2${mode}`);
+      assert.deepEqual(lintProblems(e), [], e.top);
+      const rep = await assertSimCompare({
+        design: simDesign(e),
+        inputs: { s_axis: inBeats(mode, lanes, c) },
+        model: () => ({ m_axis: outBeats(mode, lanes, c) }),
+        compare: { label: `gru ${mode} credit depth 2` },
+        variants: [{ seed: 1 }, { seed: 2, backpressure: { inputGap: 0.3, outputStall: 0.5 } }],
+      });
+      const out = rep.runs[0].result.outputs.m_axis;
+      // The first two beats leave back to back on the two credits, then one every 2 cycles.
+      assert.equal(out[out.length - 1].cycle - out[0].cycle, 2 * (c.beats.length - 1) - 1, 'a beat every 2 cycles: 2 credits, 4-cycle round trip');
+    }
   });
 
   if (!hasBinary('verilator')) return;

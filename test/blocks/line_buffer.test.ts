@@ -134,7 +134,10 @@ describe('line_buffer RTL', function () {
    * starts, so one run covers frames of different heights back to back.
    */
   function heightWrapper(p: LineBufferParams, HB = 8): Module {
-    const info = build(p);
+    return heightWrapperOf(build(p), p, HB);
+  }
+
+  function heightWrapperOf(info: ReturnType<typeof buildLineBuffer>, p: LineBufferParams, HB = 8): Module {
     const m = new Module(`tb_${info.module.name}`, { params: { block: 'line_buffer_test_wrapper' } });
     const s = streamIn(m, { width: p.pixelBits + HB }, 's_axis');
     const u = m.instantiate('u_lb', info.module);
@@ -219,6 +222,26 @@ describe('line_buffer RTL', function () {
       assert.ok(rep.runs[2].result.outputStats.m_axis.stallCycles > 500);
     });
   }
+
+  it("columnBuffer 'single' (one register entry between the stages): lint-clean, no combinational path, bit-exact with zero border and flags, 160-bit cells", async () => {
+    const info = buildLineBuffer({ k: 3, maxWidth: 64, pixelBits: 160, border: 'zero', flags: true, columnBuffer: 'single', heightBits: 8 });
+    assert.equal(info.module.name, 'line_buffer_k3_w64_p160_h8_zero_flags_c1');
+    const e = emitToTemp(info.module, 'lb_c1');
+    assert.deepEqual(lintProblems(e), []);
+    for (const [out, deps] of e.design.top.combDeps) assert.equal(deps.size, 0, `${out} depends on ${[...deps].join(', ')}`);
+    const r = prng(161);
+    const frames = sizes.map(([w, h]) => randomCells(w, h, r, 160));
+    const p = { k: 3, maxWidth: 64, pixelBits: 160, border: 'zero', flags: true } as LineBufferParams;
+    const e2 = emitToTemp(heightWrapperOf(buildLineBuffer({ ...p, k: 3, border: 'zero', heightBits: 8, columnBuffer: 'single' }), p), 'lbw_c1');
+    const beats = frames.flatMap((f) => frameToBeats(f).map((b) => ({ data: (BigInt(f.height) << 160n) | BigInt(b.data), last: b.last, user: b.user })));
+    await assertSimCompare({
+      design: simDesign(e2),
+      inputs: { s_axis: beats },
+      model: () => ({ m_axis: expected(p, frames) }),
+      compare: { label: 'line_buffer single column register' },
+      variants: [{ seed: 1 }, { seed: 2, backpressure: { inputGap: 0.3, outputStall: 0.4 } }, { seed: 3, backpressure: { inputGap: 0.05, outputStall: 0.7 } }],
+    });
+  });
 
   it('zero border with flags, k = 5 and 7: mixed frame sizes back to back', async () => {
     const r = prng(57);

@@ -107,10 +107,11 @@ describe('designs: upscaler profile (layer pipeline)', () => {
 
   it('keeps X0 once in the head line buffer when the head reads it as channels (head_x0)', () => {
     const base = loadNetWeights(DEFAULT_NET_WEIGHTS).config as unknown as Record<string, unknown>;
-    const p = profileUpscaler(netKnobs({ ...base, head_x0: true }), hwParams.validate({}));
+    const hw = hwParams.validate({});
+    const p = profileUpscaler(netKnobs({ ...base, head_x0: true }), hw);
     const head = p.stages[p.stages.length - 1];
     assert.deepEqual([head.cin, head.T, head.useful_macs_per_cell], [16, 144, 16 * 9 * 9]);
-    assert.equal(p.buffers.find((b) => b.name === 'head.lines')!.bits, 2 * 64 * (16 * 8), '[H, X0] = 128 bits, no second X0');
+    assert.equal(p.buffers.find((b) => b.name === 'head.lines')!.bits, 2 * hw.stripeCells * (16 * 8), '[H, X0] = 128 bits, no second X0');
   });
 
   it('trades MACs for cycles per cell, and halo for memory with the stripe width', () => {

@@ -5,7 +5,7 @@
 // grid cell per ceil(cout/cpar) * ceil(T/P) cycles. Weights, bias, M, S, LO, HI are elaboration
 // constants, or (weightSource 'loaded') registers filled at start-up by loader.ts. The datapath is free-running (valid bits travel with
 // the data); backpressure is an output FIFO whose entries are promised by credits at accept time.
-import { cat, defineParams, int, lit, MAX_WIDTH, Module, mux, oneOf, type Expr, type ParamSpec } from '../../core/index.ts';
+import { bool, cat, defineParams, int, lit, MAX_WIDTH, Module, mux, oneOf, type Expr, type ParamSpec } from '../../core/index.ts';
 import { streamIn, streamOut } from '../axis/stream.ts';
 import { ceilLog2 } from '../mac_pe/widths.ts';
 import { accBounds, convUnitCycles, signedBitsFor, type ConvUnitConfig } from './model.ts';
@@ -60,10 +60,22 @@ export const convUnitParams = defineParams(
     lo: { allowed: 'an integer', default: undefined, doc: 'clamp low (int8)', check: (v) => (isInt(v) ? undefined : 'must be an integer') } as ParamSpec<number>,
     hi: { allowed: 'an integer', default: undefined, doc: 'clamp high (int8), >= lo', check: (v) => (isInt(v) ? undefined : 'must be an integer') } as ParamSpec<number>,
     weightSource: oneOf(['baked', 'loaded'] as const, { default: 'baked', doc: "baked: the constants are elaboration literals; loaded: registers written at start-up through s_axis_w (the constant tables are then only validated, not built)" }),
+    inputReg: bool({ default: true, doc: "true: the cell is copied into an input register at accept; false: the operands are read in place from s_axis_tdata, which the source holds (AXI4-Stream: stable while tvalid && !tready), and s_axis_tready rises in the cell's last step (baked weights only)" }),
+    holdCycles: int({ min: 0, max: 4096, default: 0, doc: 'cycles the consumer may keep the output FIFO head before popping it (a consumer that reads its beat in place); adds FIFO entries so the rate holds' }),
+    rqLanes: int({ min: 0, max: 64, default: 0, doc: "requantisers: 0 = one per row (cpar); fewer: the rows' finished accumulators are held and requantised rqLanes at a time over ceil(cpar/rqLanes) cycles (needs ceil(cpar/rqLanes) <= ceil(T/P))" }),
   },
   [
     (p) => (p.cpar <= p.cout ? undefined : `layer '${p.name}': cpar = ${p.cpar} exceeds cout = ${p.cout}`),
     (p) => (p.P <= p.T ? undefined : `layer '${p.name}': P = ${p.P} exceeds T = ${p.T}`),
+    (p) => (p.rqLanes <= p.cpar ? undefined : `layer '${p.name}': rqLanes = ${p.rqLanes} exceeds cpar = ${p.cpar}`),
+    (p) => (p.inputReg || p.weightSource !== 'loaded' ? undefined : `layer '${p.name}': inputReg = false is for baked weights only`),
+    (p) => {
+      const J = rqSteps(p);
+      if (J === 1) return undefined;
+      if (p.weightSource === 'loaded') return `layer '${p.name}': rqLanes = ${p.rqLanes} < cpar = ${p.cpar} is for baked weights only`;
+      const OG = Math.ceil(p.T / p.P);
+      return J <= OG ? undefined : `layer '${p.name}': rqLanes = ${p.rqLanes} needs ceil(cpar/rqLanes) = ${J} cycles per channel group, more than the ${OG} operand groups (ceil(T/P)) between finished accumulators; use rqLanes >= ${Math.ceil(p.cpar / OG)}`;
+    },
     (p) => (8 * p.T + p.passBits <= MAX_WIDTH ? undefined : `layer '${p.name}': s_axis tdata T*8 + passBits = ${8 * p.T + p.passBits} bits exceeds the ${MAX_WIDTH}-bit bus limit`),
     (p) => (8 * p.cout + p.passBits + 2 <= MAX_WIDTH ? undefined : `layer '${p.name}': m_axis tdata cout*8 + passBits = ${8 * p.cout + p.passBits} bits (+2 FIFO sideband) exceeds the ${MAX_WIDTH}-bit bus limit`),
     (p) => {
@@ -99,6 +111,17 @@ export const convUnitParams = defineParams(
 );
 
 export type ConvUnitParams = ReturnType<typeof convUnitParams.validate>;
+
+/** Requantiser steps per channel group: ceil(cpar / rqLanes), 1 with a requantiser per row. */
+export function rqSteps(p: { cpar: number; rqLanes?: number }): number {
+  const R = p.rqLanes || p.cpar;
+  return R >= p.cpar ? 1 : Math.ceil(p.cpar / R);
+}
+
+/** The fewest requantisers that keep up: ceil(cpar / ceil(T/P)) (the rows finish once per ceil(T/P) cycles). */
+export function minRqLanes(p: Pick<ConvUnitParams, 'T' | 'cpar' | 'P'>): number {
+  return Math.ceil(p.cpar / Math.ceil(p.T / p.P));
+}
 
 export interface ConvUnitInfo {
   module: Module;
@@ -137,16 +160,25 @@ export function convUnitTreeStages(P: number, treeLevels = 2): number {
 
 /**
  * Accept -> m_axis_tvalid: N issue cycles, the operand register (only with several operand
- * groups), tree stages, accumulator, requantiser, FIFO write.
+ * groups), tree stages, accumulator, with shared requantisers the select register and the
+ * further ceil(cpar/rqLanes) - 1 steps, requantiser, FIFO write.
  */
-export function convUnitLatency(p: Pick<ConvUnitParams, 'T' | 'cout' | 'cpar' | 'P'> & { treeLevels?: number }): number {
+export function convUnitLatency(p: Pick<ConvUnitParams, 'T' | 'cout' | 'cpar' | 'P'> & { treeLevels?: number; rqLanes?: number; inputReg?: boolean }): number {
   const operandReg = Math.ceil(p.T / p.P) > 1 ? 1 : 0;
-  return convUnitCycles(p) + operandReg + convUnitTreeStages(p.P, p.treeLevels) + 1 + REQUANT_STAGES + 1;
+  const J = rqSteps(p);
+  // In place (inputReg false) the cell is accepted in its last step, N - 1 cycles after its first,
+  // and its first step is the cycle the input register would have been loaded: N cycles less.
+  const issue = p.inputReg === false ? 0 : convUnitCycles(p);
+  return issue + operandReg + convUnitTreeStages(p.P, p.treeLevels) + 1 + (J > 1 ? J : 0) + REQUANT_STAGES + 1;
 }
 
 /** FIFO entries for the full rate: a credit comes back the cycle after its cell pops. */
-export function convUnitFifoDepth(p: Pick<ConvUnitParams, 'T' | 'cout' | 'cpar' | 'P'> & { treeLevels?: number }): number {
-  return Math.max(2, Math.floor(convUnitLatency(p) / convUnitCycles(p)) + 1);
+export function convUnitFifoDepth(p: Pick<ConvUnitParams, 'T' | 'cout' | 'cpar' | 'P'> & { treeLevels?: number; rqLanes?: number; inputReg?: boolean; holdCycles?: number }): number {
+  // In place, a cell needs its entry from its first step (N - 1 cycles before its accept) and the
+  // credit check reads the counter itself, not its next value: ceil instead of floor. An entry
+  // lives `holdCycles` longer when the consumer keeps the head that long before popping it.
+  const L = convUnitLatency(p) + (p.holdCycles ?? 0), N = convUnitCycles(p);
+  return Math.max(2, (p.inputReg === false ? Math.ceil(L / N) : Math.floor(L / N)) + 1);
 }
 
 /**
@@ -242,15 +274,21 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   const OG = Math.ceil(T / P);
   const N = CG * OG;
   const loaded = p.weightSource === 'loaded';
+  const inPlace = !p.inputReg;
   // Loaded: the full 24 bits (docs/fixed-point.md 3 guarantees every real accumulator fits, so
   // arithmetic modulo 2^24 is exact); baked: what the constants need.
   const accW = loaded ? MAX_ACC_BITS : Math.max(...accBounds(p).map(signedBitsFor));
   const TR = convUnitTreeStages(P, p.treeLevels);
+  // Shared requantisers: R lanes, J steps per channel group (J = 1: one requantiser per row).
+  const J = rqSteps(p);
+  const R = J > 1 ? p.rqLanes : cpar;
+  const subW = J > 1 ? ceilLog2(J) : 0;
   const latency = convUnitLatency(p);
   const D = convUnitFifoDepth(p);
   const m = new Module(p.name, {
     // (baked: the header stays as it was before weightSource existed)
-    params: loaded ? { block: 'conv_unit', ...p } : { block: 'conv_unit', ...Object.fromEntries(Object.entries(p).filter(([k]) => k !== 'weightSource')) },
+    // (rqLanes only when it shares requantisers, so the one-per-row Verilog is unchanged too)
+    params: Object.fromEntries(Object.entries({ block: 'conv_unit', ...p }).filter(([k]) => (k !== 'weightSource' || loaded) && (k !== 'rqLanes' || J > 1) && (k !== 'inputReg' || inPlace) && (k !== 'holdCycles' || p.holdCycles > 0))),
     doc: `conv unit '${p.name}': ${cout} x ${T} int8 x s${wW} dot products, ${cpar} rows x ${P} columns, ${N} cycles/cell, acc ${accW} bits, latency ${latency}`,
   });
   const s = streamIn(m, { width: 8 * T + PB });
@@ -264,9 +302,16 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   };
 
   // ---- control: step counters, credits, registered s_axis_tready ------------------------------
-  const busy = m.regInit('busy', 1, 0, { doc: 'a cell is being stepped through its N (channel group, operand group) steps' });
   const credits = m.regInit('credits', cb, D, { doc: 'output FIFO entries not promised to an accepted cell' });
-  const rdy = m.regInit('s_ready_q', 1, loaded ? 0 : 1, { doc: 's_axis_tready, computed from the next state' });
+  // In place, the cell's N steps run while it waits on s_axis; it is accepted in the last one, so
+  // s_axis_tready starts low (N = 1: every step is the last one).
+  const rdy = m.regInit('s_ready_q', 1, loaded || (inPlace && N > 1) ? 0 : 1, { doc: inPlace ? "s_axis_tready: the next cycle is the cell's last step" : 's_axis_tready, computed from the next state' });
+  // In place: `run` = between a cell's first and last step; a step runs while s_axis_tvalid is
+  // high and either a cell is running or an output FIFO entry is free for a new one.
+  const run = inPlace && N > 1 ? m.regInit('run', 1, 0, { doc: "a cell on s_axis is past its first step" }) : undefined;
+  const busy = inPlace
+    ? m.wire('busy', run ? s.valid.and(run.or(credits.ne(0))) : s.valid.and(rdy))
+    : m.regInit('busy', 1, 0, { doc: 'a cell is being stepped through its N (channel group, operand group) steps' });
   const step = sW ? m.regInit('step', sW, 0) : undefined;
   const og = ogW ? m.regInit('og', ogW, 0, { doc: 'operand group of the step' }) : undefined;
   const cg = cgW ? m.regInit('cg', cgW, 0, { doc: 'channel group of the step' }) : undefined;
@@ -274,11 +319,15 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   const lastStep = m.wire('last_step', busy.and(isLast(step)));
   const accept = m.wire('accept', s.valid.and(rdy));
   const adv = m.wire('adv', busy.and(lastStep.not()));
+  if (inPlace && N === 1) m.unused(adv, 'N = 1 in place: every step is the last, no counters');
   const ogWrap = og ? og.eq(OG - 1) : lit(1, 1);
-  const busyN = m.wire('busy_next', accept.or(adv));
-  const stepN = step ? m.wire('step_next', mux(accept, lit(0, sW), mux(adv, step.add(1, sW), step))) : undefined;
-  const ogN = og ? m.wire('og_next', mux(accept, lit(0, ogW), mux(adv, mux(ogWrap, lit(0, ogW), og.add(1, ogW)), og))) : undefined;
-  const cgN = cg ? m.wire('cg_next', mux(accept, lit(0, cgW), mux(adv.and(ogWrap), cg.add(1, cgW), cg))) : undefined;
+  // Registered: the counters restart at accept (the next cell's steps follow). In place: at
+  // the last step, and they stand still while no cell is on s_axis.
+  const restart = inPlace ? lastStep : accept;
+  const busyN = inPlace ? undefined : m.wire('busy_next', accept.or(adv));
+  const stepN = step ? m.wire('step_next', mux(restart, lit(0, sW), mux(adv, step.add(1, sW), step))) : undefined;
+  const ogN = og ? m.wire('og_next', mux(restart, lit(0, ogW), mux(adv, mux(ogWrap, lit(0, ogW), og.add(1, ogW)), og))) : undefined;
+  const cgN = cg ? m.wire('cg_next', mux(restart, lit(0, cgW), mux(adv.and(ogWrap), cg.add(1, cgW), cg))) : undefined;
   const mValid = m.wire('m_valid', 1); // driven below, once the FIFO exists
   const pop = m.wire('pop', mValid.and(o.readySig!));
   const creditsN = m.wire('credits_next', mux(accept.and(pop.not()), credits.sub(1, cb), mux(pop.and(accept.not()), credits.add(1, cb), credits)));
@@ -292,7 +341,8 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   };
   const cellDone = loaded ? m.wire('cell_done', 1) : undefined; // = fifo_wen, driven below
   const loader = loaded ? weightLoader(m, { T, cout, wBits: wW, accW, biasOffset: wrapAcc(OG * konstLoaded), add: fastAdd, replicas }) : undefined;
-  const rdyBase = busyN.not().or(busyN.and(isLast(stepN))).and(creditsN.ne(0));
+  const runN = run ? m.wire('run_next', adv) : undefined;
+  const rdyBase = inPlace ? (runN ? runN.and(isLast(stepN)) : creditsN.ne(0)) : busyN!.not().or(busyN!.and(isLast(stepN))).and(creditsN.ne(0));
   const rdyN = m.wire('s_ready_next', loader ? rdyBase.and(loader.cellsAllowed) : rdyBase);
   if (loader) {
     // Cells accepted and not yet written to the FIFO: a load waits for none.
@@ -301,7 +351,8 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
     inflight.set(inflightN);
     loader.finish(rdyN, inflightN.eq(0));
   }
-  busy.set(busyN);
+  if (!inPlace) (busy as ReturnType<Module['regInit']>).set(busyN!);
+  if (run) run.set(runN!);
   credits.set(creditsN);
   rdy.set(rdyN);
   if (step) step.set(stepN!);
@@ -309,10 +360,11 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   if (cg) cg.set(cgN!);
   s.driveReady(rdy);
 
-  // ---- input register: the cell is held for its N steps (N = 1: free-running capture) ---------
+  // ---- input register: the cell is held for its N steps (N = 1: free-running capture); in
+  // place, s_axis_tdata itself --------------------------------------------------------------------
   const chunks: Expr[] = [];
-  const nChunks = Math.ceil((8 * T) / CELL_CHUNK_BITS);
-  const rdyCopies = N > 1 ? replicas('rdy', rdyN, nChunks, 1) : [];
+  const nChunks = inPlace ? 0 : Math.ceil((8 * T) / CELL_CHUNK_BITS);
+  const rdyCopies = N > 1 && !inPlace ? replicas('rdy', rdyN, nChunks, 1) : [];
   for (let k = 0; k < nChunks; k++) {
     const lo = k * CELL_CHUNK_BITS, hi = Math.min(8 * T, lo + CELL_CHUNK_BITS) - 1;
     const q = m.reg(`cell_q_${k}`, hi - lo + 1, { reset: null });
@@ -321,6 +373,7 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
     chunks.push(q);
   }
   const operand = (t: number): Expr => {
+    if (inPlace) return s.data.slice(8 * t + 7, 8 * t).asSigned();
     const k = Math.floor((8 * t) / CELL_CHUNK_BITS), off = 8 * t - k * CELL_CHUNK_BITS;
     return chunks[k].slice(off + 7, off).asSigned();
   };
@@ -331,6 +384,8 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
     first: Expr;
     last: Expr;
     cg: Expr | undefined;
+    /** Requantiser step within the channel group (shared requantisers only). */
+    sub?: Expr;
   }
   const one = lit(1, 1);
   const side: Side[] = [{ v: busy, first: og ? og.eq(0) : one, last: ogWrap, cg }];
@@ -351,13 +406,31 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
       r.set(prev.cg);
       c = r;
     }
-    return { v, first, last, cg: c };
+    let sub: Expr | undefined;
+    if (prev.sub) {
+      const r = m.reg(`sub_${tag}`, subW, { reset: null });
+      r.set(prev.sub);
+      sub = r;
+    }
+    return { v, first, last, cg: c, sub };
   };
   /** A per-(row, channel group) constant, registered in step with stage `k` (or a literal when it never changes). */
   const groupRom = (name: string, k: number, values: (number | Expr)[], width: number, signed: boolean): Expr => {
     if (values.every((x) => x === values[0]) && typeof values[0] === 'number') return lit(values[0], width, { signed });
     const r = m.reg(name, width, { reset: null, signed });
     r.set(muxTree(side[k - 1].cg!, values, width, signed));
+    return r;
+  };
+  /** A per-(lane, channel group, requantiser step) constant (values[g][j]), registered from the
+   * index of the previous stage (`at`: its cg and sub), or a literal when it never changes. */
+  const laneRom = (name: string, at: { cg?: Expr; sub?: Expr }, values: number[][], width: number, signed: boolean): Expr => {
+    const flat = values.flat();
+    if (flat.every((x) => x === flat[0])) return lit(flat[0], width, { signed });
+    const leaves: number[] = [];
+    values.forEach((vs, g) => vs.forEach((v, j) => (leaves[g * 2 ** subW + j] = v)));
+    const idx = at.cg && at.sub ? cat(at.cg, at.sub) : (at.sub ?? at.cg)!;
+    const r = m.reg(name, width, { reset: null, signed });
+    r.set(muxTree(idx, Array.from({ length: CG * 2 ** subW }, (_, i) => leaves[i] ?? leaves[i - (i % 2 ** subW)]), width, signed));
     return r;
   };
 
@@ -554,6 +627,55 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
     accs.push(acc);
   }
 
+  // ---- shared requantisers (rqLanes < cpar): the rows' finished accumulators are held and
+  // R of them per cycle enter a select register (rq_in), step j = 0..J-1 of the channel group
+  // taking rows j*R .. j*R+R-1 (step 0 straight from the accumulators, later ones from the hold
+  // registers); the next channel group finishes OG >= J cycles later ----------------------------
+  let rqIn: Expr[] = accs;
+  let RQ0 = A; // stage whose values the requantiser's first stage reads
+  let selIdx: { cg?: Expr; sub?: Expr } = {};
+  if (J > 1) {
+    const hold: Expr[] = [];
+    for (let r = R; r < cpar; r++) {
+      const q = m.reg(`acch_${r}`, accW, { reset: null, signed: true });
+      m.when(sA.v, () => q.set(accs[r]));
+      hold[r] = q;
+    }
+    let cgHold: Expr | undefined;
+    if (sA.cg) {
+      const q = m.reg('cg_hold', cgW, { reset: null });
+      m.when(sA.v, () => q.set(sA.cg!));
+      cgHold = q;
+    }
+    const rqBusy = m.regInit('rq_busy', 1, 0, { doc: 'requantiser steps 1..J-1 of a channel group still to issue' });
+    const rqSub = m.regInit('rq_sub', subW, 0, { doc: 'next requantiser step while rq_busy' });
+    rqBusy.set(sA.v.or(rqBusy.and(rqSub.ne(J - 1))));
+    rqSub.set(mux(sA.v, lit(1, subW), mux(rqBusy, rqSub.add(1, subW), rqSub)));
+    const subN = m.wire('rq_sub_sel_next', mux(sA.v, lit(0, subW), rqSub));
+    const cgN = sA.cg ? m.wire('rq_cg_sel_next', mux(sA.v, sA.cg, cgHold!)) : undefined;
+    const vSel = m.regInit('v_sel', 1, 0);
+    vSel.set(sA.v.or(rqBusy));
+    const subSel = m.reg('sub_sel', subW, { reset: null });
+    subSel.set(subN);
+    let cgSel: Expr | undefined;
+    if (cgN) {
+      const q = m.reg('cg_sel', cgW, { reset: null });
+      q.set(cgN);
+      cgSel = q;
+    }
+    side.push({ v: vSel, first: one, last: one, cg: cgSel, sub: subSel });
+    RQ0 = side.length - 1;
+    selIdx = { cg: cgN, sub: subN };
+    rqIn = Array.from({ length: R }, (_, l) => {
+      // Leaf 0 is never selected while rq_busy; a lane past cpar in the last step is not used.
+      const rows = Array.from({ length: J }, (_, j) => (j > 0 && j * R + l < cpar ? hold[j * R + l] : undefined));
+      const any = rows.find((x) => x !== undefined)!;
+      const q = m.reg(`rq_in_${l}`, accW, { reset: null, signed: true });
+      q.set(mux(sA.v, accs[l], muxTree(rqSub, rows.map((x) => x ?? any), accW, true)));
+      return q;
+    });
+  }
+
   // ---- requantiser (docs/fixed-point.md 3), the 3-part product of requant/index.ts -------------
   const pW = accW + 16;
   const rq: Side[] = [];
@@ -561,13 +683,16 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
     side.push(nextSide(`rq${k}`, side[side.length - 1], false));
     rq.push(side[side.length - 1]);
   }
+  /** Channel of requantiser lane r at channel group g and step j (>= cout: none). */
+  const chanOf = (r: number, g: number, j: number) => (j * R + r < cpar ? g * cpar + j * R + r : cout);
   const outs: Expr[] = [];
-  for (let r = 0; r < cpar; r++) {
+  for (let r = 0; r < R; r++) {
     const chan = (xs: readonly number[], dflt: number) => Array.from({ length: CG }, (_, g) => (g * cpar + r < cout ? xs[g * cpar + r] : dflt));
-    const mVals = chan(p.M, 2 ** 14);
+    const chan2 = (xs: readonly number[], dflt: number) => Array.from({ length: CG }, (_, g) => Array.from({ length: J }, (_, j) => (chanOf(r, g, j) < cout ? xs[chanOf(r, g, j)] : dflt)));
+    const mVals = J > 1 ? chan2(p.M, 2 ** 14).flat() : chan(p.M, 2 ** 14);
     const mConst = !loaded && mVals.every((x) => x === mVals[0]) ? mVals[0] : undefined;
     const tab = (f: (co: number) => Expr, dflt: number) => Array.from({ length: CG }, (_, g) => (g * cpar + r < cout ? f(g * cpar + r) : dflt));
-    const mul = groupRom(`coef_m_${r}`, A, loaded ? tab(loader!.tables.M, 2 ** 14) : mVals, 15, false);
+    const mul = J > 1 ? laneRom(`coef_m_${r}`, selIdx, chan2(p.M, 2 ** 14), 15, false) : groupRom(`coef_m_${r}`, A, loaded ? tab(loader!.tables.M, 2 ** 14) : mVals, 15, false);
     // Stage rq1: acc x M in RQ_SLICE_BITS-bit slices of M; then a registered binary tree of
     // two-operand adds (stages rq2..). Measured at T=144 (tt): 5-bit slices with one
     // three-operand sum (the requant block's choice) and 4-bit slices with one four-operand sum
@@ -581,7 +706,7 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
       const w = accW + hi - lo + 2;
       const terms: Expr[] = [];
       for (let bit = lo; bit <= hi; bit++) {
-        const shifted = accs[r].shl(bit - lo).resize(w);
+        const shifted = rqIn[r].shl(bit - lo).resize(w);
         if (mConst === undefined) terms.push(mux(mul.bit(bit), shifted, lit(0, w, { signed: true })));
         else if ((mConst >> bit) & 1) terms.push(shifted);
       }
@@ -609,9 +734,13 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
     }
     const prod = parts[0].e;
     // Stage rq3: arithmetic shift by S-1; rounding is then ((x >> (S-1)) + 1) >> 1 = (x + 2^(S-1)) >> S.
-    const shifts = chan(p.S, 1);
+    const shifts = J > 1 ? chan2(p.S, 1).flat() : chan(p.S, 1);
     const shifted = m.reg(`shifted_${r}`, pW, { reset: null, signed: true });
     if (loaded) shifted.set(prod.shrVar(groupRom(`coef_s_${r}`, A + REQUANT_STAGES - 3, tab(loader!.tables.shift, 0), 6, false)));
+    else if (J > 1 && !shifts.every((x) => x === shifts[0])) {
+      const at = side[RQ0 + REQUANT_STAGES - 4];
+      shifted.set(prod.shrVar(laneRom(`coef_s_${r}`, { cg: at.cg, sub: at.sub }, chan2(p.S, 1).map((vs) => vs.map((x) => x - 1)), 6, false)));
+    }
     else if (shifts.every((x) => x === shifts[0])) {
       const sh = Math.min(shifts[0] - 1, pW - 1);
       // A shift by pW-1 or more leaves the sign: spelled as a mux (a 1-bit sext trips the emitter).
@@ -629,20 +758,23 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   }
   const done = rq[REQUANT_STAGES - 1];
 
-  // ---- result vector: earlier channel groups parked in slots, the last group written directly -
-  const lastGroup = done.cg ? done.cg.eq(CG - 1) : one;
-  const wen = m.wire('fifo_wen', done.v.and(lastGroup));
+  // ---- result vector: earlier channel groups (and requantiser steps) parked in slots, the last
+  // written directly -------------------------------------------------------------------------------
+  /** AND of the conditions that exist (no literal-1 terms: the one-requantiser-per-row Verilog stays as it was). */
+  const all = (...xs: (Expr | undefined)[]): Expr => xs.filter((x): x is Expr => x !== undefined).reduce<Expr | undefined>((a, x) => (a ? a.and(x) : x), undefined) ?? one;
+  const lastStepOf = (sd: Side) => (J > 1 ? all(sd.v, sd.cg?.eq(CG - 1), sd.sub?.eq(J - 1)) : sd.v.and(sd.cg ? sd.cg.eq(CG - 1) : one));
+  const wen = m.wire('fifo_wen', lastStepOf(done));
   cellDone?.set(wen);
   const lanes: Expr[] = [];
-  for (let g = 0; g < CG; g++)
-    for (let r = 0; r < cpar && g * cpar + r < cout; r++) {
-      if (g === CG - 1) lanes.push(outs[r]);
-      else {
-        const q = m.reg(`slot_${g * cpar + r}`, 8, { reset: null });
-        m.when(done.v.and(done.cg!.eq(g)), () => q.set(outs[r].asUnsigned()));
-        lanes.push(q);
-      }
+  for (let co = 0; co < cout; co++) {
+    const g = Math.floor(co / cpar), j = Math.floor((co % cpar) / R), r = (co % cpar) % R;
+    if (g === CG - 1 && j === J - 1) lanes.push(outs[r]);
+    else {
+      const q = m.reg(`slot_${co}`, 8, { reset: null });
+      m.when(all(done.v, done.cg?.eq(g), done.sub?.eq(j)), () => q.set(outs[r].asUnsigned()));
+      lanes.push(q);
     }
+  }
   const resultVec = cat(...lanes.map((x) => x.asUnsigned()).reverse());
 
   // ---- output FIFO: flip-flop entries; side (pass, tlast, tuser) written at accept, the result
@@ -663,7 +795,7 @@ export function buildConvUnit(config: ConvUnitConfig | Partial<ConvUnitParams> |
   m.when(wen.and(pop.not()), () => doneCount.set(doneCount.add(1, cb))).elsewhen(pop.and(wen.not()), () => doneCount.set(doneCount.sub(1, cb)));
   mValid.set(doneCount.ne(0));
   const pre = rq[REQUANT_STAGES - 2];
-  const wenPre = m.wire('fifo_wen_pre', pre.v.and(pre.cg ? pre.cg.eq(CG - 1) : one)); // wen of the next cycle
+  const wenPre = m.wire('fifo_wen_pre', lastStepOf(pre)); // wen of the next cycle
   const chunkBits = Math.max(4, Math.min(32, Math.floor(64 / Math.ceil(D / 2))));
   const ranges = (w: number): [number, number][] => Array.from({ length: Math.ceil(w / chunkBits) }, (_, k) => [Math.min(w, (k + 1) * chunkBits) - 1, k * chunkBits]);
   const sideIn = cat(s.userSig!, s.lastSig!, ...(PB ? [s.data.slice(8 * T + PB - 1, 8 * T)] : []));

@@ -15,6 +15,12 @@ export interface ConvUnitConfig {
   wBits: number;
   /** Tree register spacing (timing only; default 2): 2^treeLevels lanes per first tree stage node. */
   treeLevels?: number;
+  /** Requantisers (timing and area only; 0 or cpar = one per row): rows share them over ceil(cpar/rqLanes) cycles. */
+  rqLanes?: number;
+  /** false: operands read in place from s_axis_tdata, accepted in the cell's last step (handshake timing only). */
+  inputReg?: boolean;
+  /** Cycles the consumer may keep the output FIFO head before popping it (FIFO depth only). */
+  holdCycles?: number;
   /** Where the constants live (build only; same arithmetic): elaboration literals or start-up registers. */
   weightSource?: 'baked' | 'loaded';
   /** cout * T, layout [co][t]. */

@@ -20,6 +20,7 @@ export const lineBufferParams = defineParams(
     heightBits: int({ min: 2, max: 16, default: 11, doc: 'width of the cfg_height input' }),
     border: oneOf(['replicate', 'zero'] as const, { default: 'replicate', doc: 'pixels outside the frame: nearest edge pixel, or 0' }),
     flags: bool({ default: false, doc: `${FLAG_BITS} border flag bits above the window: centre on top row, bottom row, left column, right column` }),
+    columnBuffer: oneOf(['skid', 'single'] as const, { default: 'skid', doc: "between the column and window stages: 'skid' = 2-entry skid buffer, a column per cycle; 'single' = one register entry (half the flops), a column per 2 cycles" }),
   },
   [
     (p) => {
@@ -43,6 +44,8 @@ export interface LineBufferBuildParams {
   border?: LineBufferBorder;
   /** Default false. */
   flags?: boolean;
+  /** Default 'skid'. */
+  columnBuffer?: 'skid' | 'single';
 }
 
 export interface LineBufferInfo {
@@ -61,7 +64,7 @@ export function lineBufferDataBits(p: Pick<LineBufferBuildParams, 'k' | 'pixelBi
 
 /** Module name; the replicate, flag-less name is the original one. */
 export function lineBufferName(p: LineBufferBuildParams): string {
-  return `line_buffer_k${p.k}_w${p.maxWidth}_p${p.pixelBits}_h${p.heightBits}${(p.border ?? 'replicate') === 'zero' ? '_zero' : ''}${p.flags ? '_flags' : ''}`;
+  return `line_buffer_k${p.k}_w${p.maxWidth}_p${p.pixelBits}_h${p.heightBits}${(p.border ?? 'replicate') === 'zero' ? '_zero' : ''}${p.flags ? '_flags' : ''}${p.columnBuffer === 'single' ? '_c1' : ''}`;
 }
 
 const bits = (values: number) => Math.max(1, ceilLog2(values));
@@ -81,7 +84,10 @@ export function lineBufferFlops(p: LineBufferBuildParams): number {
   const F = p.flags ? 1 + 1 + 3 : 0;
   const stageA = YB + 2 * AB + 1 + (1 + P + AB + 5) + 1 + (p.k - 1) * P;
   const stageB = p.k * p.k * P + 3 + 1 + XB + bits(R) + 2;
-  return stageA + skidFlops({ width: columnBeatBits(p), last: false, user: false }) + stageB + F;
+  // 'single': one column register, and no forwarding register ((k-1)*P + 1 flops less in stage A).
+  const single = (p.columnBuffer ?? 'skid') === 'single';
+  const between = single ? columnBeatBits(p) + 1 : skidFlops({ width: columnBeatBits(p), last: false, user: false });
+  return stageA - (single ? (p.k - 1) * P + 1 : 0) + between + stageB + F;
 }
 
 export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBufferInfo {
@@ -96,9 +102,10 @@ export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBuf
   const zero = p.border === 'zero';
   const DB = lineBufferDataBits(p);
   // The default (replicate, no flags) keeps its original params, so its RTL is unchanged.
-  const { border, flags, ...base } = p;
+  const { border, flags, columnBuffer, ...base } = p;
+  const single = columnBuffer === 'single';
   const m = new Module(lineBufferName(p), {
-    params: { block: 'line_buffer', ...base, ...(zero ? { border } : {}), ...(flags ? { flags } : {}) },
+    params: { block: 'line_buffer', ...base, ...(zero ? { border } : {}), ...(flags ? { flags } : {}), ...(single ? { columnBuffer } : {}) },
     doc: `${K}x${K} window line buffer, lines up to ${p.maxWidth} px of ${P} bits, ${border} borders${flags ? ', border flags' : ''}`,
   });
   const s = streamIn(m, { width: P }, 's_axis');
@@ -140,12 +147,15 @@ export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBuf
 
   const outFree = m.wire('out_free', mValid.not().or(o.readySig!));
   // A skid buffer between the stages keeps s_axis_tready and the RAM address free of any
-  // combinational path from m_axis_tready.
+  // combinational path from m_axis_tready; 'single': one register entry, filled only when
+  // empty (its full flag is the ready), a column every second cycle.
   const CB = columnBeatBits(p);
-  const skid = m.instantiate('col_skid', buildSkidBuffer({ width: CB, last: false, user: false }).module);
-  const s1Adv = m.wire('s1_adv', s1Valid.and(skid.out('s_axis_tready')));
-  const cValid = skid.out('m_axis_tvalid');
-  const cBeat = skid.out('m_axis_tdata');
+  const skid = single ? undefined : m.instantiate('col_skid', buildSkidBuffer({ width: CB, last: false, user: false }).module);
+  const colFull = single ? m.regInit('col_valid', 1, 0, { doc: 'the column register holds a column' }) : undefined;
+  const colReg = single ? m.reg('col_beat', CB, { reset: null }) : undefined;
+  const s1Adv = m.wire('s1_adv', s1Valid.and(skid ? skid.out('s_axis_tready') : colFull!.not()));
+  const cValid = skid ? skid.out('m_axis_tvalid') : colFull!;
+  const cBeat = skid ? skid.out('m_axis_tdata') : colReg!;
   const cColumn = cBeat.slice(K * P - 1, 0);
   const cLastCol = cBeat.bit(K * P);
   const cFirstOut = cBeat.bit(K * P + 1);
@@ -153,9 +163,11 @@ export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBuf
   const cX = cBeat.slice(K * P + 2 + AB, K * P + 3);
   const cLastOut = flags ? cBeat.bit(CB - 1) : undefined;
   const colTake = m.wire('col_take', cValid.and(bVirt.not()).and(outFree));
-  skid.connect('m_axis_tready', colTake);
+  skid?.connect('m_axis_tready', colTake);
   const vStep = m.wire('vcol_step', bVirt.and(outFree));
-  const s1Free = m.wire('s1_free', s1Valid.not().or(s1Adv));
+  // 'single': stage 1 takes a pixel only when empty (a column per 2 cycles anyway), so a RAM
+  // write (at s1_adv) never shares a cycle with the read of the next pixel: no forwarding.
+  const s1Free = m.wire('s1_free', single ? s1Valid.not() : s1Valid.not().or(s1Adv));
   const aTake = m.wire('pix_take', s.valid.and(virt.not()).and(s1Free));
   const vTake = m.wire('vrow_take', virt.and(s1Free));
   const take = m.wire('take', aTake.or(vTake));
@@ -202,9 +214,9 @@ export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBuf
   const mem = m.memory('lines', { depth: p.maxWidth, width: WB, doc: `${K - 1} previous lines, one word per column` });
   const raddr = m.wire('ram_raddr', mux(take, xCur, s1X));
   const rd = mem.readSync(raddr, { name: 'ram_q' });
-  const fwd = m.regInit('fwd_valid', 1, 0, { doc: 'the word read last cycle was written in that same cycle' });
-  const fwdData = m.reg('fwd_data', WB, { reset: null });
-  const word = m.wire('word', mux(fwd, fwdData, rd));
+  const fwd = single ? undefined : m.regInit('fwd_valid', 1, 0, { doc: 'the word read last cycle was written in that same cycle' });
+  const fwdData = single ? undefined : m.reg('fwd_data', WB, { reset: null });
+  const word = m.wire('word', fwd ? mux(fwd, fwdData!, rd) : rd);
   let column: Signal;
   if (zero) {
     // Lines above the frame are 0 (line 0 ignores the stale RAM word), lines below it too.
@@ -217,10 +229,19 @@ export function buildLineBuffer(config: Partial<LineBufferConfig> = {}): LineBuf
   }
   const wdata = m.wire('ram_wdata', column.slice(K * P - 1, P));
   mem.write(s1X, wdata, s1Adv);
-  fwd.set(s1Adv.and(raddr.eq(s1X)));
-  skid.connect('s_axis_tvalid', s1Valid);
-  skid.connect('s_axis_tdata', cat(...(s1LastOut ? [s1LastOut] : []), s1X, s1Emit, s1FirstOut, s1LastCol, column));
-  fwdData.set(wdata);
+  fwd?.set(s1Adv.and(raddr.eq(s1X)));
+  const beat = cat(...(s1LastOut ? [s1LastOut] : []), s1X, s1Emit, s1FirstOut, s1LastCol, column);
+  if (skid) {
+    skid.connect('s_axis_tvalid', s1Valid);
+    skid.connect('s_axis_tdata', beat);
+  } else {
+    // Push and take never share a cycle: a push needs the register empty, a take full.
+    m.when(s1Adv, () => {
+      colFull!.set(1);
+      colReg!.set(beat);
+    }).elsewhen(colTake, () => colFull!.set(0));
+  }
+  fwdData?.set(wdata);
 
   // ---- window stage --------------------------------------------------------------------
   const shiftIn = (col: Expr) => {

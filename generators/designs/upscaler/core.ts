@@ -17,7 +17,7 @@ import { buildLineBuffer } from '../../blocks/line_buffer/index.ts';
 import { buildConvUnit } from '../../blocks/conv_unit/index.ts';
 import { buildCellPack } from '../../blocks/cell_pack/index.ts';
 import { buildCellUnpack } from '../../blocks/cell_unpack/index.ts';
-import { buildGruUpdate } from '../../blocks/gru_update/index.ts';
+import { buildGruUpdate, gruCyclesPerBeat } from '../../blocks/gru_update/index.ts';
 import { buildAxisJoin } from '../../blocks/axis/join.ts';
 import { buildAxisFork } from '../../blocks/axis/fork.ts';
 import { buildSkipAdd } from '../../blocks/skip_add/index.ts';
@@ -55,6 +55,15 @@ export interface CoreInfo {
 }
 
 const bitsFor = (n: number) => Math.max(1, Math.ceil(Math.log2(n + 1)));
+/** Output FIFO entries of the GRU elementwise units: 2 sustain a cell every 2 cycles, enough
+ * from 2 cycles per cell up (each entry holds the cell's pass bits: RH 448 bits at hidden_c 12). */
+const gruDepth = (plan: EnginePlan) => (plan.cellCycles >= 2 ? 2 : 4);
+/** LUT/multiplier lanes of a GRU elementwise unit: the fewest that finish a cell (ceil(lanes/q) + 2
+ * cycles, its beat read in place) within the pipeline's cycles per cell; 0 = all lanes at once. */
+export const gruLanesPerStep = (lanes: number, plan: EnginePlan): number => {
+  const q = plan.cellCycles > 3 ? Math.ceil(lanes / (plan.cellCycles - 2)) : lanes;
+  return q < lanes ? q : 0;
+};
 
 export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   const cfg = net.config;
@@ -122,14 +131,22 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   err.driveData(cat(...[...errBits].reverse()));
   err.driveValid(errBits.reduce<Expr>((a, b) => a.or(b), lit(0, 1)));
 
+  // One column register between a line buffer's stages (columnBuffer 'single', a column per 2
+  // cycles) instead of a 2-entry skid: a window per cellCycles >= 2 cycles is all a stage reads.
   const lineBuffer = (name: string, src: StreamSource, flags: boolean) => {
-    const lb = block(name, buildLineBuffer({ k: 3, maxWidth: S, pixelBits: src.width, heightBits: DIM_BITS, border: 'zero', flags }).module);
+    const lb = block(name, buildLineBuffer({ k: 3, maxWidth: S, pixelBits: src.width, heightBits: DIM_BITS, border: 'zero', flags, columnBuffer: 'single' }).module);
     lb.connect('cfg_height', cellsH);
     connectStream(m, src, instSink(lb));
     return instSource(lb);
   };
-  const convUnit = (st: StagePlan, layer: ReturnType<typeof stageConstants>, operands: Expr, pass: Expr, src: StreamSource) => {
-    const u = block(`u_${st.name.replace('.', '_')}`, buildConvUnit({ name: `conv_${net.name}_${st.name.replace('.', '_')}`, T: st.T, cout: st.cout, cpar: st.cpar, P: st.P, passBits: pass.width, ...layer, ...(loaded ? { weightSource: 'loaded' as const } : {}) }).module);
+  // Baked conv units read their operands in place (inputReg false; loaded ones keep the input
+  // register and one requantiser per row, conv_unit README): every source here holds its
+  // beat until the handshake (line-buffer window registers, the join's skid, the RH FIFO head),
+  // so no unit keeps a copy of its 8*T operand bits.
+  // holdCycles: a consumer that reads its beat in place (the serial GRU units) keeps the unit's
+  // FIFO head that long, so the unit gets the entries to keep its rate.
+  const convUnit = (st: StagePlan, layer: ReturnType<typeof stageConstants>, operands: Expr, pass: Expr, src: StreamSource, holdCycles = 0) => {
+    const u = block(`u_${st.name.replace('.', '_')}`, buildConvUnit({ name: `conv_${net.name}_${st.name.replace('.', '_')}`, T: st.T, cout: st.cout, cpar: st.cpar, P: st.P, passBits: pass.width, holdCycles, ...layer, ...(loaded ? { weightSource: 'loaded' as const } : { rqLanes: st.rqLanes, inputReg: false }) }).module);
     units.push(u);
     const sink = instSink(u);
     sink.driveData(cat(pass, operands));
@@ -186,7 +203,9 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   m.unused(hin.lastSig!, 'the hidden-state stream is framed by the video stream: one beat per covered cell, raster order');
   const hData = m.wire('hidden_in_data', mux(hReset, lit(0, hc * 8), hin.data));
   const hValid = m.wire('hidden_in_valid', hReset.or(hin.valid));
-  const join = block('u_join', buildAxisJoin({ widths: [xVecBits, hc * 8] }).module);
+  // No registers in the join (registered false): both sources (feat's FIFO head, the hidden-state
+  // input) hold their beats, and the gate conv reads the joined beat in place.
+  const join = m.instantiate('u_join', buildAxisJoin({ widths: [xVecBits, hc * 8], registered: false }).module); // no clock, no reset
   connectStream(m, x, instSink(join, 's_axis_0'));
   const jh = instSink(join, 's_axis_1');
   jh.driveData(hData);
@@ -200,13 +219,15 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   const H = j.data.slice(xVecBits + hc * 8 - 1, xVecBits);
 
   // gate conv: operands [F, H]; out [PZ | PR | pass = F, X0, H]
-  const gate = convUnit(stages[si++], stageConstants(net, stages[si - 1]), cat(H, F), cat(H, X0, F), j);
+  const gruQ = gruLanesPerStep(hc, plan);
+  const gruHold = gruQ ? gruCyclesPerBeat({ lanes: hc, lanesPerStep: gruQ }) : 0;
+  const gate = convUnit(stages[si++], stageConstants(net, stages[si - 1]), cat(H, F), cat(H, X0, F), j, gruHold);
   const gPZ = gate.data.slice(hc * 8 - 1, 0);
   const gPR = gate.data.slice(2 * hc * 8 - 1, hc * 8);
   const gPass = gate.data.slice(gate.width - 1, 2 * hc * 8); // [F | X0 | H]
   const gH = gPass.slice(gPass.width - 1, gPass.width - hc * 8);
   // RH: fields [PR | H], pass [PZ | gPass]; out [RH | PZ | F | X0 | H]
-  const rhU = block('u_rh', buildGruUpdate({ mode: 'rh', lanes: hc, passBits: hc * 8 + gPass.width, credit: true }).module);
+  const rhU = block('u_rh', buildGruUpdate({ mode: 'rh', lanes: hc, passBits: hc * 8 + gPass.width, credit: true, creditDepth: gruDepth(plan), lanesPerStep: gruQ }).module);
   const rhIn = instSink(rhU);
   rhIn.driveData(cat(gPass, gPZ, gH, gPR));
   rhIn.driveValid(gate.valid);
@@ -221,13 +242,13 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   const rH = rRest.slice(rRest.width - 1, rRest.width - hc * 8);
   const rX0 = rRest.slice(XB - 1, 0);
   // candidate conv: operands [F, RH]; out [PN | pass = PZ, H, X0]
-  const cand = convUnit(stages[si++], stageConstants(net, stages[si - 1]), cat(rRH, rF), cat(rX0, rH, rPZ), rh);
+  const cand = convUnit(stages[si++], stageConstants(net, stages[si - 1]), cat(rRH, rF), cat(rX0, rH, rPZ), rh, gruHold);
   const cPN = cand.data.slice(hc * 8 - 1, 0);
   const cPZ = cand.data.slice(2 * hc * 8 - 1, hc * 8);
   const cH = cand.data.slice(3 * hc * 8 - 1, 2 * hc * 8);
   const cX0 = cand.data.slice(3 * hc * 8 + XB - 1, 3 * hc * 8);
   // update: fields [PZ | PN | H], pass X0; out [H' | X0]
-  const upU = block('u_update', buildGruUpdate({ mode: 'update', lanes: hc, passBits: XB, credit: true }).module);
+  const upU = block('u_update', buildGruUpdate({ mode: 'update', lanes: hc, passBits: XB, credit: true, creditDepth: gruDepth(plan), lanesPerStep: gruQ }).module);
   const upIn = instSink(upU);
   upIn.driveData(cat(cX0, cH, cPN, cPZ));
   upIn.driveValid(cand.valid);

@@ -75,18 +75,21 @@ export function onChipBuffers(net: NetConfig, plan: EnginePlan, video: HwConfig[
     if (s.k > 1) {
       const v = stageInputBits(s, i === 0 || (s.role === 'head' && net.head_x0 === true), XB);
       out.push({ name: `${s.name}.lines`, bits: (s.k - 1) * W * v, impl: 'sram', estimate: false, why: `${s.k - 1} grid rows x ${W} cells x ${v} bits (zero-padded ${s.k}x${s.k} line buffer)` });
-      // line_buffer README: window k*k*v + column stage k*v + skid 2*(k*v + log2 W + 3) + 2.
-      const regs = s.k * s.k * v + s.k * v + 2 * (s.k * v + ceilLog2(W) + 3) + 2;
-      out.push({ name: `${s.name}.window`, bits: regs, impl: 'flops', estimate: true, why: `${s.k}x${s.k} window, column and skid registers (line_buffer README formula)` });
+      // line_buffer README: window k*k*v + column stage k*v + one column register (k*v + log2 W + 3) + 1.
+      const regs = s.k * s.k * v + s.k * v + (s.k * v + ceilLog2(W) + 3) + 1;
+      out.push({ name: `${s.name}.window`, bits: regs, impl: 'flops', estimate: true, why: `${s.k}x${s.k} window, column stage and column register (line_buffer README formula)` });
     }
     const pass = stagePassBits(s, net, XB);
-    const opnd = s.T * 8 + pass;
     const fifo = CONV_FIFO_ENTRIES * (s.cout * 8 + pass);
-    out.push({ name: `${s.name}.conv_unit`, bits: opnd + fifo, impl: 'flops', estimate: true, why: `operand register ${s.T}x8 + ${pass} pass bits, output FIFO ${CONV_FIFO_ENTRIES} x (${s.cout}x8 + ${pass})` });
     if (weightSource === 'loaded') {
+      // Loaded units keep the operand register (conv_unit inputReg false is for baked weights only).
+      out.push({ name: `${s.name}.conv_unit`, bits: s.T * 8 + pass + fifo, impl: 'flops', estimate: true, why: `operand register ${s.T}x8 + ${pass} pass bits, output FIFO ${CONV_FIFO_ENTRIES} x (${s.cout}x8 + ${pass})` });
       const wb = stageWeightBits(s, net);
       const bits = loadedTableBits(s.T, s.cout, wb);
       out.push({ name: `${s.name}.weights`, bits, impl: 'flops', estimate: false, why: `loaded weight table: ${Math.ceil((s.cout * s.T) / 4)} words x 4 x ${wb}-bit weights, ${s.cout} x (24-bit bias + 15-bit M + 6-bit S), 16-bit clamp (conv_unit loader.ts)` });
+    } else {
+      // The operands are read in place from the stage's input stream (conv_unit inputReg false): no operand register.
+      out.push({ name: `${s.name}.conv_unit`, bits: fifo, impl: 'flops', estimate: true, why: `output FIFO ${CONV_FIFO_ENTRIES} x (${s.cout}x8 + ${pass} pass bits); operands read in place` });
     }
   });
   // skip_add reads a 3x3 X0 window; a 3x3 head's line buffer carries it. With a 1x1 head the RTL

@@ -40,6 +40,9 @@ export interface StagePlan {
   cycles: number;
   /** MACs per cell the network needs (deconv: the true kernel's taps only). */
   usefulMacsPerCell: number;
+  /** Requantisers of the stage's conv_unit: the fewest that keep up, ceil(cpar / ceil(T/P)) (the
+   * rows finish together once per ceil(T/P) cycles and share them; conv_unit README). */
+  rqLanes: number;
 }
 
 export interface EnginePlan {
@@ -78,7 +81,8 @@ export function buildPlan(net: NetConfig, hw: HwConfig): EnginePlan {
   const add = (name: string, role: StageRole, cin: number, k: number, cout: number, useful: number) => {
     const T = cin * k * k;
     const l = chooseLanes(T, cout, hw.cellCycles);
-    stages.push({ name, role, k, cin, cout, T, cpar: l.cpar, P: l.P, macs: l.cpar * l.P, cycles: l.cycles, usefulMacsPerCell: useful });
+    const rqLanes = Math.ceil(l.cpar / Math.ceil(T / l.P));
+    stages.push({ name, role, k, cin, cout, T, cpar: l.cpar, P: l.P, macs: l.cpar * l.P, cycles: l.cycles, usefulMacsPerCell: useful, rqLanes });
   };
   for (const L of table) {
     if (L.role === 'feat') add(L.name, 'feat', L.cin, L.k, L.cout, L.cin * L.cout * L.k * L.k);

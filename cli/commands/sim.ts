@@ -66,7 +66,9 @@ async function upscalerOnFrames(ctx: CommandContext): Promise<CommandResult> {
 
 /** No --verilog: the block regression on real val frames (what `npm run sim` runs). */
 async function regression(ctx: CommandContext): Promise<CommandResult> {
-  const results = await runRegressions({ log: ctx.log });
+  // --max-frames: frames of each val sequence for the accelerator's run (default 8).
+  const upscalerFrames = ctx.opts['max-frames'] === undefined ? undefined : intOption(ctx.opts, 'max-frames', 8, 1, 1e6);
+  const results = await runRegressions({ log: ctx.log, upscalerFrames });
   const ok = results.every((r) => r.ok);
   const text = results.map((r) => `${r.ok ? 'PASS' : 'FAIL'}  ${r.name.padEnd(36)} ${String(r.beats).padStart(7)} beats  ${r.wall_s.toFixed(1)} s  ${r.message}`).join('\n');
   return { exitCode: ok ? 0 : 1, json: { regressions: results, ok }, text };
@@ -101,7 +103,7 @@ export const command: Command = {
   usage: '--frames DIR [--crop WxH] [--max-frames N] [--vcd FILE]   |   [--verilog FILE [--verilog FILE...] --top NAME (--frame IMG | --davis SEQ[:N] | --random N)] [options]   (no --verilog: block regression on real frames)',
   options: {
     frames: { type: 'string', arg: 'DIR', help: 'simulate the accelerator on real frames (a sequence folder or a folder of sequences) against the golden model' },
-    'max-frames': { type: 'string', arg: 'N', help: 'with --frames: first N frames of each sequence (default 4)' },
+    'max-frames': { type: 'string', arg: 'N', help: 'with --frames: first N frames of each sequence (default 4); without --frames or --verilog: frames of each val sequence in the regression\'s accelerator run (default 8)' },
     weights: { type: 'string', arg: 'FILE', help: 'with --frames: network weights (default weights/crnn_q8.json)' },
     'cell-cycles': { type: 'string', arg: 'N', help: 'with --frames: hardware knob cellCycles (default 16)' },
     'stripe-cells': { type: 'string', arg: 'N', help: 'with --frames: hardware knob stripeCells (default 64)' },

@@ -16,6 +16,7 @@ import { assertSimCompare } from '../../sim/index.ts';
 import { hasBinary } from '../helpers/tools.ts';
 import { realNetTrace } from './net_trace.ts';
 import { emitToTemp, lintProblems, prng, simDesign } from './rtl.ts';
+import { itFull } from '../helpers/tier.ts';
 
 type Shape = Pick<ConvUnitConfig, 'T' | 'cout' | 'cpar' | 'P' | 'passBits' | 'wBits'>;
 
@@ -248,7 +249,7 @@ describe('conv_unit RTL', function () {
     await checkRtl(c, randomCells(c, 40, 111));
   });
 
-  it('shared requantisers: 4 channel groups of 3 rows on 2 lanes (2 steps = the 2 operand groups), 4-bit weights', async () => {
+  itFull('shared requantisers: 4 channel groups of 3 rows on 2 lanes (2 steps = the 2 operand groups), 4-bit weights', async () => {
     const c = { ...randomConfig('cu_rq2', { T: 8, cout: 12, cpar: 3, P: 4, passBits: 5, wBits: 4 }, 12), rqLanes: 2 };
     await checkRtl(c, randomCells(c, 30, 112));
   });
@@ -261,7 +262,7 @@ describe('conv_unit RTL', function () {
     await checkRtl(c, cells);
   });
 
-  it('operands in place and shared requantisers: 2 channel groups of 8 rows on 1 lane (8 of the 9 operand-group cycles)', async () => {
+  itFull('operands in place and shared requantisers: 2 channel groups of 8 rows on 1 lane (8 of the 9 operand-group cycles)', async () => {
     const c = { ...randomConfig('cu_ip8', { T: 36, cout: 16, cpar: 8, P: 4, passBits: 40, wBits: 8 }, 14), rqLanes: 1, inputReg: false };
     await checkRtl(c, randomCells(c, 30, 114));
   });
@@ -274,7 +275,7 @@ describe('conv_unit RTL', function () {
     assert.equal(b.cycles, 1);
   });
 
-  it('T=36 cout=16 cpar=1 P=36, 40 pass bits: bit-exact under backpressure, one cell per 16 cycles', async () => {
+  itFull('T=36 cout=16 cpar=1 P=36, 40 pass bits: bit-exact under backpressure, one cell per 16 cycles', async () => {
     const c = randomConfig('cu_t36', { T: 36, cout: 16, cpar: 1, P: 36, passBits: 40, wBits: 8 }, 1);
     await checkRtl(c, randomCells(c, 40, 101));
   });
@@ -284,12 +285,12 @@ describe('conv_unit RTL', function () {
     await checkRtl(c, randomCells(c, 40, 102));
   });
 
-  it('T=28 cout=12 cpar=3 P=7, tree registered every level: bit-exact, one cell per 16 cycles', async () => {
+  itFull('T=28 cout=12 cpar=3 P=7, tree registered every level: bit-exact, one cell per 16 cycles', async () => {
     const c = { ...randomConfig('cu_t28b', { T: 28, cout: 12, cpar: 3, P: 7, passBits: 8, wBits: 8 }, 3), treeLevels: 1 };
     await checkRtl(c, randomCells(c, 40, 103));
   });
 
-  it('T=108 cout=9 cpar=9 P=7 (T % P = 3), tree registered every 3 levels: bit-exact, one cell per 16 cycles', async () => {
+  itFull('T=108 cout=9 cpar=9 P=7 (T % P = 3), tree registered every 3 levels: bit-exact, one cell per 16 cycles', async () => {
     const c = { ...randomConfig('cu_t108', { T: 108, cout: 9, cpar: 9, P: 7, passBits: 0, wBits: 8 }, 4), treeLevels: 3 };
     await checkRtl(c, randomCells(c, 40, 104));
   });
@@ -305,7 +306,7 @@ describe('conv_unit RTL', function () {
     await checkRtl(c, cells);
   });
 
-  it('T=16 cout=16 cpar=1 P=16: every weight in [-127, 127] and an all-zero column, bit-exact', async () => {
+  itFull('T=16 cout=16 cpar=1 P=16: every weight in [-127, 127] and an all-zero column, bit-exact', async () => {
     const c = randomConfig('cu_allw', { T: 16, cout: 16, cpar: 1, P: 16, passBits: 0, wBits: 8 }, 7);
     // Weight co*16 + t runs through -127..127 (lane t sees 16 different ones); column 5 is zero.
     const weights = Array.from({ length: 256 }, (_, i) => (i % 16 === 5 ? 0 : Math.max(-127, Math.min(127, i - 128))));
@@ -313,7 +314,7 @@ describe('conv_unit RTL', function () {
     await checkRtl(cfg, randomCells(cfg, 40, 107));
   });
 
-  it('P=1 (one lane, 6 operand groups), 4-bit weights at +-7 and 6-bit at +-31: bit-exact', async () => {
+  itFull('P=1 (one lane, 6 operand groups), 4-bit weights at +-7 and 6-bit at +-31: bit-exact', async () => {
     const c4 = randomConfig('cu_p1', { T: 6, cout: 2, cpar: 1, P: 1, passBits: 3, wBits: 4 }, 8, true);
     await checkRtl(c4, randomCells(c4, 24, 108));
     const c6 = randomConfig('cu_w6', { T: 20, cout: 4, cpar: 2, P: 10, passBits: 0, wBits: 6 }, 9, true);
@@ -339,7 +340,7 @@ describe('conv_unit RTL', function () {
     assert.equal(b.cycles, 1);
   });
 
-  it('T=144 cout=16 cpar=1 P=144 with the real feat1 weights equals the traced golden feat1 (DAVIS frame)', async () => {
+  itFull('T=144 cout=16 cpar=1 P=144 with the real feat1 weights equals the traced golden feat1 (DAVIS frame)', async () => {
     const t = realNetTrace();
     const c = feat1Config();
     const f = t.frames[1];
@@ -456,7 +457,7 @@ describe('conv_unit loaded weights', () => {
     });
   });
 
-  it('T=28 cout=12 cpar=3 P=7 (6-bit) and T=9 cpar=4 (N = 1): load, cells, reload a different set without reset, pass-through words; bit-exact under backpressure', async () => {
+  itFull('T=28 cout=12 cpar=3 P=7 (6-bit) and T=9 cpar=4 (N = 1): load, cells, reload a different set without reset, pass-through words; bit-exact under backpressure', async () => {
     const sh: Shape = { T: 28, cout: 12, cpar: 3, P: 7, passBits: 5, wBits: 6 };
     const a = randomConfig('cu_ld28', sh, 41);
     const b0 = randomConfig('cu_ld28', sh, 42, true);
@@ -477,7 +478,7 @@ describe('conv_unit loaded weights', () => {
     ]);
   });
 
-  it('T=144 cout=16 P=144: the real feat1 weights (q8), then crnn_q6 feat1 loaded over them: bit-exact vs the model', async () => {
+  itFull('T=144 cout=16 P=144: the real feat1 weights (q8), then crnn_q6 feat1 loaded over them: bit-exact vs the model', async () => {
     const t = realNetTrace();
     const c8 = feat1Config();
     const q6 = loadNetWeights('weights/crnn_q6.json');

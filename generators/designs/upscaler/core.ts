@@ -58,6 +58,12 @@ const bitsFor = (n: number) => Math.max(1, Math.ceil(Math.log2(n + 1)));
 /** Output FIFO entries of the GRU elementwise units: 2 sustain a cell every 2 cycles, enough
  * from 2 cycles per cell up (each entry holds the cell's pass bits: RH 448 bits at hidden_c 12). */
 const gruDepth = (plan: EnginePlan) => (plan.cellCycles >= 2 ? 2 : 4);
+/** Output FIFO entries of a GRU unit whose consumer reads the beat in place for `holdCycles`: an
+ * entry is taken at the beat's first step and freed (credit round trip 4 cycles) only after the
+ * consumer's pop, so it lives gruCyclesPerBeat + holdCycles + 4 cycles; one cell arrives per
+ * plan.cellCycles. */
+const gruDepthHeld = (plan: EnginePlan, beatCycles: number, holdCycles: number) =>
+  Math.min(16, Math.max(gruDepth(plan), Math.ceil((beatCycles + holdCycles + 4) / plan.cellCycles)));
 /** LUT/multiplier lanes of a GRU elementwise unit: the fewest that finish a cell (ceil(lanes/q) + 2
  * cycles, its beat read in place) within the pipeline's cycles per cell; 0 = all lanes at once. */
 export const gruLanesPerStep = (lanes: number, plan: EnginePlan): number => {
@@ -191,7 +197,10 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
     if (st.k === 3 && xHasX0) for (let l = 0; l < 9; l++) if (l !== centre) m.unused(lanes.data.slice(l * vec + cx * 8 + XB - 1, l * vec + cx * 8), 'X0 travels with the centre cell only');
     // The first layer's vector is X0 itself: its operands are the Y part; Cb, Cr ride with the centre cell.
     if (st.k === 3 && !xHasX0 && NP > 1) for (let l = 0; l < 9; l++) if (l !== centre) m.unused(lanes.data.slice(l * vec + XB - 1, l * vec + X0_BITS), 'chroma travels with the centre cell only');
-    x = convUnit(st, stageConstants(net, st), ops, x0, lanes);
+    // The last feature unit feeds the join, whose beat the gate conv reads in place for its whole
+    // cell (baked weights): its FIFO head is held that long.
+    const feedsJoin = l === cfg.feat_c.length - 1;
+    x = convUnit(st, stageConstants(net, st), ops, x0, lanes, feedsJoin && !loaded ? stages[si + 1].cycles : 0);
     cx = cfg.feat_c[l];
     xHasX0 = true;
   }
@@ -227,7 +236,11 @@ export function buildScreenCore(net: NetWeights, hw: HwConfig): CoreInfo {
   const gPass = gate.data.slice(gate.width - 1, 2 * hc * 8); // [F | X0 | H]
   const gH = gPass.slice(gPass.width - 1, gPass.width - hc * 8);
   // RH: fields [PR | H], pass [PZ | gPass]; out [RH | PZ | F | X0 | H]
-  const rhU = block('u_rh', buildGruUpdate({ mode: 'rh', lanes: hc, passBits: hc * 8 + gPass.width, credit: true, creditDepth: gruDepth(plan), lanesPerStep: gruQ }).module);
+  // The candidate conv reads RH's output beat in place (baked weights) for its whole cell.
+  const candSt = stages[si];
+  const rhBeat = gruQ ? gruHold : 1;
+  const rhDepth = loaded ? gruDepth(plan) : gruDepthHeld(plan, rhBeat, candSt.cycles);
+  const rhU = block('u_rh', buildGruUpdate({ mode: 'rh', lanes: hc, passBits: hc * 8 + gPass.width, credit: true, creditDepth: rhDepth, lanesPerStep: gruQ }).module);
   const rhIn = instSink(rhU);
   rhIn.driveData(cat(gPass, gPZ, gH, gPR));
   rhIn.driveValid(gate.valid);
